@@ -1,0 +1,180 @@
+namespace IpoeRouter.Model.Validation;
+
+public sealed partial class DocumentValidator
+{
+    private void CheckInterfaces()
+    {
+        var seenStatic = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < _doc.Interfaces.Count; i++)
+        {
+            Interface iface = _doc.Interfaces[i];
+            for (int a = 0; a < iface.Addresses.Count; a++)
+            {
+                string path = $"interfaces[{i}].addresses[{a}]";
+                switch (iface.Addresses[a])
+                {
+                    case StaticAddress s:
+                        string text = s.Value.Address.ToString();
+                        if (seenStatic.TryGetValue(text, out string? owner) && owner != iface.Name)
+                        {
+                            Error(DiagnosticIds.OwnershipConflict, path, $"The address {text} is declared on both {owner} and {iface.Name}.");
+                        }
+
+                        seenStatic[text] = iface.Name;
+                        break;
+                    case DelegatedAddress d:
+                        CheckDelegatedAddress(iface, d, path);
+                        break;
+                }
+            }
+        }
+    }
+
+    private void CheckDelegatedAddress(Interface iface, DelegatedAddress d, string path)
+    {
+        PrefixDelegation? pd = FindDelegation(d.Delegation);
+        if (pd is null)
+        {
+            Error(DiagnosticIds.UnknownDelegation, path + ".delegation",
+                $"The address is bound to delegation '{d.Delegation}', which the document does not declare under prefixDelegations.");
+            return;
+        }
+
+        CheckSubnetFits(pd, d.SubnetId, path + ".subnetId");
+        Downstream? other = pd.Downstreams.FirstOrDefault(s => s.SubnetId == d.SubnetId && s.Interface != iface.Name);
+        if (other is not null)
+        {
+            Error(DiagnosticIds.OwnershipConflict, path + ".subnetId",
+                $"Subnet {d.SubnetId} of delegation '{pd.Name}' is assigned to {other.Interface} by its downstream list; {iface.Name} cannot use it too.");
+        }
+    }
+
+    private void CheckSubnetFits(PrefixDelegation pd, int subnetId, string path)
+    {
+        if (pd.PrefixLength is { } length && subnetId >= PrefixMath.SubnetCount(length))
+        {
+            Error(DiagnosticIds.SubnetIdOutOfRange, path,
+                $"Subnet id {subnetId} does not fit a /{length} delegation, which holds {PrefixMath.SubnetCount(length)} /64 subnets (ids 0 to {PrefixMath.SubnetCount(length) - 1}).");
+        }
+    }
+
+    private void CheckDelegations()
+    {
+        var clientOn = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int p = 0; p < _doc.PrefixDelegations.Count; p++)
+        {
+            PrefixDelegation pd = _doc.PrefixDelegations[p];
+            string path = $"prefixDelegations[{p}]";
+            if (FindInterface(pd.Interface) is not { } wan)
+            {
+                Error(DiagnosticIds.UnknownInterface, path + ".interface", $"Delegation '{pd.Name}' runs on '{pd.Interface}', which is not declared under interfaces.");
+            }
+            else if (wan.Role == InterfaceRole.Lan)
+            {
+                Error(DiagnosticIds.InvalidCombination, path + ".interface", $"Delegation '{pd.Name}' would run its DHCPv6 client on {wan.Name}, a LAN interface; it belongs on the WAN.");
+            }
+
+            if (!clientOn.TryAdd(pd.Interface, pd.Name))
+            {
+                Error(DiagnosticIds.OwnershipConflict, path + ".interface",
+                    $"Delegations '{clientOn[pd.Interface]}' and '{pd.Name}' both run a DHCPv6 client on {pd.Interface}; one client per interface requests every prefix.");
+            }
+
+            var subnets = new Dictionary<int, string>();
+            for (int d = 0; d < pd.Downstreams.Count; d++)
+            {
+                Downstream ds = pd.Downstreams[d];
+                string dpath = $"{path}.downstream[{d}]";
+                if (FindInterface(ds.Interface) is null)
+                {
+                    Error(DiagnosticIds.UnknownInterface, dpath + ".interface", $"Downstream '{ds.Interface}' is not declared under interfaces.");
+                }
+                else if (ds.Interface == pd.Interface)
+                {
+                    Error(DiagnosticIds.InvalidCombination, dpath + ".interface", $"{ds.Interface} is the upstream of delegation '{pd.Name}'; it cannot also be a downstream.");
+                }
+
+                CheckSubnetFits(pd, ds.SubnetId, dpath + ".subnetId");
+                if (!subnets.TryAdd(ds.SubnetId, ds.Interface))
+                {
+                    Error(DiagnosticIds.OwnershipConflict, dpath + ".subnetId",
+                        $"Subnet {ds.SubnetId} of delegation '{pd.Name}' is given to both {subnets[ds.SubnetId]} and {ds.Interface}.");
+                }
+            }
+        }
+    }
+
+    private void CheckTunnels()
+    {
+        string? defaultRouteOwner = null;
+        for (int t = 0; t < _doc.Tunnels.Count; t++)
+        {
+            Tunnel tunnel = _doc.Tunnels[t];
+            string path = $"tunnels[{t}]";
+            if (!tunnel.Exist)
+            {
+                continue;
+            }
+
+            if (tunnel.Local is InterfaceLocal local)
+            {
+                if (FindInterface(local.Interface) is not { } source)
+                {
+                    Error(DiagnosticIds.UnknownInterface, path + ".local",
+                        $"Tunnel {tunnel.Name} takes its local address from '{local.Interface}', which is not declared under interfaces.");
+                }
+                else if (!CanHaveGlobalIpv6(source))
+                {
+                    Error(DiagnosticIds.BindingNeverResolves, path + ".local",
+                        $"Tunnel {tunnel.Name} takes its local address from {source.Name}, which never gets a global IPv6 address: it takes no RAs (acceptRa false) and has no IPv6 address declared.");
+                }
+            }
+
+            if (tunnel.Kind != TunnelKind.DsLite)
+            {
+                Warn(DiagnosticIds.NotImplemented, path + ".kind",
+                    $"Tunnel kind {Yaml.YamlNames.Of(tunnel.Kind)} is part of the model but not built yet; tunnel {tunnel.Name} will stay pending.");
+            }
+
+            if (tunnel.Remote is DiscoveredRemote discovered)
+            {
+                Warn(DiagnosticIds.NotImplemented, path + ".remote",
+                    $"AFTR discovery by {Yaml.YamlNames.Of(discovered.Method)} is not built yet; tunnel {tunnel.Name} will stay pending. Give the address or the FQDN meanwhile.");
+            }
+
+            if (tunnel.EffectiveDefaultRoute)
+            {
+                if (defaultRouteOwner is not null)
+                {
+                    Error(DiagnosticIds.OwnershipConflict, path + ".defaultRoute",
+                        $"Tunnels {defaultRouteOwner} and {tunnel.Name} both claim the IPv4 default route; set defaultRoute: false on one.");
+                }
+
+                defaultRouteOwner ??= tunnel.Name;
+            }
+        }
+
+        for (int r = 0; r < _doc.Routes.Count; r++)
+        {
+            Route route = _doc.Routes[r];
+            if (defaultRouteOwner is not null && route.Exist && route.Destination.PrefixLength == 0 && IsV4(route.Destination.BaseAddress))
+            {
+                Error(DiagnosticIds.OwnershipConflict, $"routes[{r}].destination",
+                    $"The IPv4 default route is already owned by tunnel {defaultRouteOwner} (defaultRoute); declare it in one place.");
+            }
+        }
+    }
+
+    private void CheckRoutes()
+    {
+        for (int r = 0; r < _doc.Routes.Count; r++)
+        {
+            Route route = _doc.Routes[r];
+            if (route.Exist && route.Gateway is null && route.Interface is null)
+            {
+                Error(DiagnosticIds.InvalidCombination, $"routes[{r}]",
+                    $"The route to {route.Key} needs a gateway, an interface, or both.");
+            }
+        }
+    }
+}

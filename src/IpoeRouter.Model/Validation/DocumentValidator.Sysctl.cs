@@ -1,0 +1,43 @@
+namespace IpoeRouter.Model.Validation;
+
+public sealed partial class DocumentValidator
+{
+    /// <summary>Checks the sysctl settings and returns the document with its corrections applied.</summary>
+    private RouterDocument CheckSysctl()
+    {
+        bool forwarding = _doc.Ipv6ForwardingOn;
+        RouterDocument effective = _doc;
+        for (int s = 0; s < _doc.Sysctl.Count; s++)
+        {
+            SysctlSetting setting = _doc.Sysctl[s];
+            string path = $"sysctl[{s}]";
+            if (setting.Key != "accept_ra" || setting.ConfDevice is not { } device || !setting.Name.StartsWith("net.ipv6.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (FindInterface(device) is { AcceptRa: not null } owner)
+            {
+                Error(DiagnosticIds.OwnershipConflict, path + ".name",
+                    $"{setting.Name} is owned by interface {owner.Name} (acceptRa: {(owner.AcceptRa == true ? "true" : "false")}), which derives it; remove one of the two.");
+                continue;
+            }
+
+            if (forwarding && setting.Value.Trim() == "1")
+            {
+                if (device is "all" or "default")
+                {
+                    Warn(DiagnosticIds.AcceptRaIgnoredWithForwarding, path + ".value",
+                        $"With IPv6 forwarding on, the kernel ignores Router Advertisements where accept_ra is 1. Set accept_ra to 2 on the WAN interface itself (or acceptRa: true on it), not on '{device}'.");
+                    continue;
+                }
+
+                Warn(DiagnosticIds.AcceptRaIgnoredWithForwarding, path + ".value",
+                    $"With IPv6 forwarding on, the kernel ignores Router Advertisements on {device} when accept_ra is 1: no SLAAC address, and the RA default route expires after its lifetime (the seed router lost its line every 90 minutes this way). Corrected to 2.");
+                effective = effective with { Sysctl = effective.Sysctl.SetItem(s, setting with { Value = "2" }) };
+            }
+        }
+
+        return effective;
+    }
+}
