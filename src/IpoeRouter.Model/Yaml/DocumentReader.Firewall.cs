@@ -1,4 +1,3 @@
-using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
 namespace IpoeRouter.Model.Yaml;
@@ -10,20 +9,6 @@ public static partial class DocumentReader
         "name", "chain", "family", "iif", "oif", "protocol", "sport", "dport", "icmpType", "icmpv6Type",
         "source", "destination", "ctState", "tcpFlags", "limit", "log", "action", "jump", "comment",
     ];
-
-    private static readonly Dictionary<string, string> s_protocols = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["tcp"] = "tcp",
-        ["udp"] = "udp",
-        ["icmp"] = "icmp",
-        ["icmpv6"] = "icmpv6",
-        ["ipv6-icmp"] = "icmpv6",
-        ["sctp"] = "sctp",
-        ["udplite"] = "udplite",
-        ["esp"] = "esp",
-        ["ah"] = "ah",
-        ["gre"] = "gre",
-    };
 
     private static FirewallPolicy? ReadFirewallPolicy(ReadContext c, YamlNode node)
     {
@@ -84,17 +69,12 @@ public static partial class DocumentReader
             return null;
         }
 
-        if (s_protocols.TryGetValue(text, out string? name))
+        if (ValueText.TryParseProtocol(text, out string? name))
         {
             return name;
         }
 
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 0 and <= 255)
-        {
-            return n.ToString(CultureInfo.InvariantCulture);
-        }
-
-        c.Error(DiagnosticIds.InvalidEnumValue, node, path, $"'{text}' is not a protocol: use {string.Join(", ", s_protocols.Values.Distinct())} or a number 0-255.");
+        c.Error(DiagnosticIds.InvalidEnumValue, node, path, $"'{text}' is not a protocol: use {string.Join(", ", ValueText.ProtocolNames)} or a number 0-255.");
         return null;
     }
 
@@ -106,13 +86,9 @@ public static partial class DocumentReader
             return null;
         }
 
-        string[] parts = text.Split('-', StringSplitOptions.TrimEntries);
-        if (parts.Length is 1 or 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int first)
-            && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out int last)
-            && first is >= 0 and <= 65535 && last is >= 0 and <= 65535 && first <= last)
+        if (ValueText.TryParsePort(text, out PortRange? port))
         {
-            return new PortRange(first, last);
+            return port;
         }
 
         c.Error(DiagnosticIds.InvalidPort, node, path, $"'{text}' is not a port (0-65535) or a range such as 1024-65535.");
@@ -194,8 +170,7 @@ public static partial class DocumentReader
         }
         else if (m.Text("rate", "A rate") is { } text)
         {
-            rate = ParseRate(text);
-            if (rate is null)
+            if (!ValueText.TryParseRate(text, out rate))
             {
                 c.Error(DiagnosticIds.InvalidRate, m.Take("rate")!, m.Child("rate"), $"'{text}' is not a rate such as 10/second (units: second, minute, hour, day).");
             }
@@ -206,17 +181,6 @@ public static partial class DocumentReader
         bool perSource = m.Bool("perSource") ?? false;
         m.Finish();
         return rate is null ? null : rate with { Burst = burst, Over = over, PerSource = perSource };
-    }
-
-    private static RateLimit? ParseRate(string text)
-    {
-        string[] parts = text.Split('/', StringSplitOptions.TrimEntries);
-        return parts.Length == 2
-            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
-            && Enum.GetValues<RateUnit>().FirstOrDefault(u => string.Equals(u.ToString(), parts[1], StringComparison.OrdinalIgnoreCase)) is var unit
-            && string.Equals(unit.ToString(), parts[1], StringComparison.OrdinalIgnoreCase)
-            ? new RateLimit(count, unit)
-            : null;
     }
 
     private static LogAction? ReadLog(ReadContext c, YamlNode node, string path)

@@ -1,0 +1,33 @@
+@{
+    RootModule           = 'IpoeRouter.PowerShell.dll'
+    ModuleVersion        = '{{ModuleVersion}}'
+    GUID                 = '6f0b1a52-3c7e-4d0e-9a51-2b8f4e1c9d37'
+    Author               = 'IpoeRouter developers'
+    CompanyName          = 'IpoeRouter'
+    Copyright            = '(c) IpoeRouter developers'
+    Description          = 'Declare and keep alive an IPv6 IPoE router (NTT Flets, DS-Lite) on Linux from one YAML document.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    CmdletsToExport      = @(
+        'Get-IpoeInterface', 'Set-IpoeInterface', 'Remove-IpoeInterface',
+        'Get-IpoeTunnel', 'Set-IpoeTunnel', 'Remove-IpoeTunnel',
+        'Get-IpoePrefixDelegation', 'Set-IpoePrefixDelegation', 'Remove-IpoePrefixDelegation',
+        'Get-IpoeDhcpScope', 'Set-IpoeDhcpScope', 'Remove-IpoeDhcpScope',
+        'Add-IpoeDhcpReservation', 'Remove-IpoeDhcpReservation',
+        'Get-IpoeFirewallRule', 'Add-IpoeFirewallRule', 'Set-IpoeFirewallRule', 'Remove-IpoeFirewallRule',
+        'Get-IpoeFirewallPolicy', 'Set-IpoeFirewallPolicy',
+        'Get-IpoeSysctlSetting', 'Set-IpoeSysctlSetting', 'Remove-IpoeSysctlSetting',
+        'Get-IpoeRoute', 'Set-IpoeRoute', 'Remove-IpoeRoute',
+        'Get-IpoeDnsForwarder', 'Set-IpoeDnsForwarder',
+        'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    FormatsToProcess     = @('IpoeRouter.Format.ps1xml')
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('Linux', 'IPoE', 'IPv6', 'DS-Lite', 'Router', 'Flets')
+        }
+    }
+}

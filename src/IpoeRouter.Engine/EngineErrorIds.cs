@@ -1,0 +1,56 @@
+namespace IpoeRouter.Engine;
+
+/// <summary>
+/// Stable error ids raised by the engine and the front ends, beside the document's own
+/// (<see cref="Model.DiagnosticIds"/>). Part of the contract: never renamed or reused.
+/// </summary>
+public static class EngineErrorIds
+{
+    /// <summary>The document file does not exist.</summary>
+    public const string DocumentNotFound = nameof(DocumentNotFound);
+
+    /// <summary>The document file cannot be read or written with the caller's rights.</summary>
+    public const string DocumentAccessDenied = nameof(DocumentAccessDenied);
+
+    /// <summary>The document changed on disk between reading and writing it; nothing was written.</summary>
+    public const string DocumentChanged = nameof(DocumentChanged);
+
+    /// <summary>Writing the document failed (disk full, read-only file system); the old file is intact.</summary>
+    public const string DocumentWriteFailed = nameof(DocumentWriteFailed);
+
+    /// <summary>The file to import or export cannot be read or written.</summary>
+    public const string FileUnavailable = nameof(FileUnavailable);
+
+    /// <summary>No interface of that name in the document.</summary>
+    public const string InterfaceNotFound = nameof(InterfaceNotFound);
+
+    /// <summary>No tunnel of that name in the document.</summary>
+    public const string TunnelNotFound = nameof(TunnelNotFound);
+
+    /// <summary>No prefix delegation of that name in the document.</summary>
+    public const string PrefixDelegationNotFound = nameof(PrefixDelegationNotFound);
+
+    /// <summary>No DHCP scope of that name in the document.</summary>
+    public const string DhcpScopeNotFound = nameof(DhcpScopeNotFound);
+
+    /// <summary>No reservation for that address in the scope.</summary>
+    public const string DhcpReservationNotFound = nameof(DhcpReservationNotFound);
+
+    /// <summary>No firewall rule of that name in the document.</summary>
+    public const string FirewallRuleNotFound = nameof(FirewallRuleNotFound);
+
+    /// <summary>No sysctl setting of that name in the document.</summary>
+    public const string SysctlSettingNotFound = nameof(SysctlSettingNotFound);
+
+    /// <summary>No route to that destination in the document.</summary>
+    public const string RouteNotFound = nameof(RouteNotFound);
+
+    /// <summary>A firewall rule of that name exists already (Add- refuses to overwrite).</summary>
+    public const string FirewallRuleExists = nameof(FirewallRuleExists);
+
+    /// <summary>A new resource lacks a property it cannot exist without.</summary>
+    public const string ParameterRequired = nameof(ParameterRequired);
+
+    /// <summary>A parameter value is not valid.</summary>
+    public const string InvalidParameter = nameof(InvalidParameter);
+}

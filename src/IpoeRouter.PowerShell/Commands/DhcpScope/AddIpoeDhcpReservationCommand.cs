@@ -1,0 +1,82 @@
+using System.Management.Automation;
+using System.Net;
+using System.Net.NetworkInformation;
+using IpoeRouter.Commands.Completion;
+using IpoeRouter.Engine;
+using IpoeRouter.Model;
+
+namespace IpoeRouter.Commands;
+
+/// <summary>Reserves a fixed IPv4 address for one client (by MAC or client id) in a DHCP scope; a reservation for the same address is replaced.</summary>
+[Cmdlet(VerbsCommon.Add, "IpoeDhcpReservation", SupportsShouldProcess = true)]
+[OutputType(typeof(DhcpScope))]
+public sealed class AddIpoeDhcpReservationCommand : SetResourceCmdlet<DhcpScope>
+{
+    /// <summary>The scope's name.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ArgumentCompleter(typeof(ResourceNameCompleter))]
+    public string Scope { get; set; } = string.Empty;
+
+    /// <summary>The address to reserve.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    public IPAddress IPAddress { get; set; } = IPAddress.None;
+
+    /// <summary>The client's MAC address.</summary>
+    [Parameter]
+    public string? MacAddress { get; set; }
+
+    /// <summary>The client identifier (option 61) in hex bytes.</summary>
+    [Parameter]
+    public string? ClientId { get; set; }
+
+    /// <summary>The name DNS answers for the client.</summary>
+    [Parameter]
+    public string? HostName { get; set; }
+
+    /// <inheritdoc/>
+    protected override string Key => Scope;
+
+    /// <inheritdoc/>
+    protected override string What => "DHCP scope";
+
+    /// <inheritdoc/>
+    protected override bool CreatesDocument => false;
+
+    /// <inheritdoc/>
+    protected override DhcpScope? Find(RouterDocument document, string key) => document.DhcpScopes.FirstOrDefault(s => s.Name == key);
+
+    /// <inheritdoc/>
+    protected override RouterDocument With(RouterDocument document, DhcpScope item) => document.WithDhcpScope(item);
+
+    /// <inheritdoc/>
+    protected override DhcpScope Build(DhcpScope? existing, RouterDocument document)
+    {
+        DhcpScope scope = existing ?? throw NotFound(EngineErrorIds.DhcpScopeNotFound, What, Scope);
+        if (MacAddress is null && ClientId is null)
+        {
+            throw Invalid(nameof(MacAddress), string.Empty, "a reservation needs -MacAddress or -ClientId to know the client.");
+        }
+
+        string? mac = null;
+        if (MacAddress is not null)
+        {
+            string[] parts = MacAddress.Split(':', '-');
+            if (parts.Length != 6 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiHexDigit)) || !PhysicalAddress.TryParse(MacAddress.Replace(':', '-'), out _))
+            {
+                throw Invalid(nameof(MacAddress), MacAddress, "a MAC address such as 00:0d:b9:12:34:56.");
+            }
+
+            mac = string.Join(':', parts).ToLowerInvariant();
+        }
+
+        if (HostName is not null && !Names.IsValidDomainName(HostName))
+        {
+            throw Invalid(nameof(HostName), HostName, "a host name such as nas.");
+        }
+
+        var reservation = new DhcpReservation(IPAddress) { Mac = mac, ClientId = ClientId?.ToLowerInvariant(), Hostname = HostName };
+        int at = RouterDocument.IndexOf(scope.Reservations, r => r.Address.Equals(IPAddress));
+        return scope with { Reservations = at >= 0 ? scope.Reservations.SetItem(at, reservation) : scope.Reservations.Add(reservation) };
+    }
+}

@@ -1,0 +1,71 @@
+using System.Management.Automation;
+using IpoeRouter.Engine;
+using IpoeRouter.Engine.Documents;
+using IpoeRouter.Model;
+using IpoeRouter.Model.Yaml;
+
+namespace IpoeRouter.Commands;
+
+/// <summary>
+/// Writes the router's document out in canonical form: to a file with <c>-Path</c>, else as text
+/// on the pipeline. (Reading the live system out as a document comes with the reconciler.)
+/// </summary>
+[Cmdlet(VerbsData.Export, "IpoeDocument", SupportsShouldProcess = true)]
+[OutputType(typeof(string))]
+public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
+{
+    /// <summary>The file to write; without it the YAML text is output.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>The router's document to export; default <c>$env:IPOE_DOCUMENT</c>, else <c>/etc/ipoe/router.yaml</c>.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? DocumentPath { get; set; }
+
+    /// <summary>Refuse to overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        string source = GetUnresolvedProviderPathFromPSPath(DocumentStore.ResolvePath(DocumentPath));
+        RouterDocument document;
+        try
+        {
+            document = DocumentStore.Load(source).Document;
+        }
+        catch (IpoeException e)
+        {
+            ThrowTerminating(e);
+            return;
+        }
+
+        if (Path is null)
+        {
+            WriteObject(DocumentWriter.Write(document));
+            return;
+        }
+
+        string target = GetUnresolvedProviderPathFromPSPath(Path);
+        if (NoClobber && File.Exists(target))
+        {
+            WriteError(new IpoeException(EngineErrorIds.FileUnavailable, ErrorKind.ResourceExists, $"{target} exists and -NoClobber was given.", target));
+            return;
+        }
+
+        if (ShouldProcess(target, $"Export document {source}"))
+        {
+            try
+            {
+                DocumentStore.SaveAs(target, document);
+            }
+            catch (IpoeException e)
+            {
+                WriteError(e);
+            }
+        }
+    }
+}

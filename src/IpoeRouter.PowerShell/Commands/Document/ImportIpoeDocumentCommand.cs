@@ -1,0 +1,84 @@
+using System.Management.Automation;
+using IpoeRouter.Engine;
+using IpoeRouter.Engine.Documents;
+using IpoeRouter.Model;
+
+namespace IpoeRouter.Commands;
+
+/// <summary>
+/// Makes a YAML file the router's document: it is validated first (an invalid file changes
+/// nothing), then written in place of the document atomically, byte for byte, comments included.
+/// </summary>
+[Cmdlet(VerbsData.Import, "IpoeDocument", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(RouterDocument))]
+public sealed class ImportIpoeDocumentCommand : IpoeCmdlet
+{
+    /// <summary>The file to import.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The router's document to replace; default <c>$env:IPOE_DOCUMENT</c>, else <c>/etc/ipoe/router.yaml</c>.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DocumentPath { get; set; }
+
+    /// <summary>Output the imported document.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        string source = GetUnresolvedProviderPathFromPSPath(Path);
+        string target = GetUnresolvedProviderPathFromPSPath(DocumentStore.ResolvePath(DocumentPath));
+        DocumentSnapshot imported;
+        try
+        {
+            imported = DocumentStore.Parse(source, ReadSource(source));
+        }
+        catch (IpoeException e)
+        {
+            ThrowTerminating(e);
+            return;
+        }
+
+        foreach (Diagnostic w in imported.Loaded.Warnings)
+        {
+            WriteWarning(w.ToString());
+        }
+
+        bool written = false;
+        if (ShouldProcess($"document {target}", $"Replace with {source}"))
+        {
+            try
+            {
+                DocumentStore.Install(target, imported);
+                written = true;
+            }
+            catch (IpoeException e)
+            {
+                ThrowTerminating(e);
+            }
+        }
+
+        if (PassThru && (written || MyInvocation.BoundParameters.ContainsKey("WhatIf")))
+        {
+            WriteObject(imported.Document);
+        }
+    }
+
+    private static byte[] ReadSource(string source)
+    {
+        try
+        {
+            return File.ReadAllBytes(source);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IpoeException(EngineErrorIds.FileUnavailable, e is FileNotFoundException or DirectoryNotFoundException ? ErrorKind.ObjectNotFound : ErrorKind.ResourceUnavailable,
+                $"Cannot read {source}: {e.Message}", source, e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Management.Automation;
+using IpoeRouter.Commands.Completion;
+using IpoeRouter.Engine;
+using IpoeRouter.Model;
+
+namespace IpoeRouter.Commands;
+
+/// <summary>Gets the static routes the document declares.</summary>
+[Cmdlet(VerbsCommon.Get, "IpoeRoute")]
+[OutputType(typeof(Route))]
+public sealed class GetIpoeRouteCommand : GetResourceCmdlet<Route>
+{
+    /// <summary>Destinations; wildcards allowed.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ResourceNameCompleter))]
+    public string[]? Destination { get; set; }
+
+    /// <inheritdoc/>
+    protected override string[]? Keys => Destination;
+
+    /// <inheritdoc/>
+    protected override string What => "route to";
+
+    /// <inheritdoc/>
+    protected override string NotFoundId => EngineErrorIds.RouteNotFound;
+
+    /// <inheritdoc/>
+    protected override IEnumerable<Route> Select(RouterDocument document) => document.Routes;
+
+    /// <inheritdoc/>
+    protected override string KeyOf(Route item) => item.Key;
+}

@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using IpoeRouter.Commands.Completion;
+using IpoeRouter.Model;
+
+namespace IpoeRouter.Commands;
+
+/// <summary>Declares a kernel parameter (<c>net.ipv6.conf.all.forwarding</c> = <c>1</c>) or changes its value.</summary>
+[Cmdlet(VerbsCommon.Set, "IpoeSysctlSetting", SupportsShouldProcess = true)]
+[OutputType(typeof(SysctlSetting))]
+public sealed class SetIpoeSysctlSettingCommand : SetResourceCmdlet<SysctlSetting>
+{
+    /// <summary>The key in dotted form.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ResourceNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The value to write.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
+    public object Value { get; set; } = string.Empty;
+
+    /// <inheritdoc/>
+    protected override string Key => Name.Replace('/', '.');
+
+    /// <inheritdoc/>
+    protected override string What => "sysctl setting";
+
+    /// <inheritdoc/>
+    protected override SysctlSetting? Find(RouterDocument document, string key) => document.Sysctl.FirstOrDefault(s => s.Name == key);
+
+    /// <inheritdoc/>
+    protected override RouterDocument With(RouterDocument document, SysctlSetting item) => document.WithSysctl(item);
+
+    /// <inheritdoc/>
+    protected override SysctlSetting Build(SysctlSetting? existing, RouterDocument document)
+    {
+        if (!SysctlSetting.IsValidName(Key))
+        {
+            throw Invalid(nameof(Name), Name, "a key under /proc/sys in dotted form, such as net.ipv6.conf.all.forwarding.");
+        }
+
+        object raw = Value is PSObject ps ? ps.BaseObject : Value;
+        string text = raw switch
+        {
+            bool b => b ? "1" : "0",
+            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => raw.ToString() ?? string.Empty,
+        };
+        return new SysctlSetting(Key, text);
+    }
+}
