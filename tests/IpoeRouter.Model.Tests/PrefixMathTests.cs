@@ -42,7 +42,7 @@ public sealed class PrefixMathTests
 
     [Theory]
     [InlineData("2001:db8:0:11::/64", "::1", "2001:db8:0:11::1")]
-    [InlineData("2001:db8:0:11::/64", "::cafe:0:0:1", "2001:db8:0:11:0:cafe:0:1")]
+    [InlineData("2001:db8:0:11::/64", "::cafe:0:0:1", "2001:db8:0:11:cafe::1")]
     [InlineData("2001:db8:0:11::/64", "2001:db8:ffff:ffff::2", "2001:db8:0:11::2")]
     public void WithHost_Slash64AndHost_JoinsTheLow64Bits(string subnet, string host, string expected) =>
         Assert.Equal(IPAddress.Parse(expected), PrefixMath.WithHost(Net(subnet), IPAddress.Parse(host)));

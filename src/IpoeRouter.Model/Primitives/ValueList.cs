@@ -1,11 +1,20 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace IpoeRouter.Model;
+
+/// <summary>Builds <see cref="ValueList{T}"/> from collection expressions (<c>ValueList&lt;int&gt; x = [1, 2];</c>).</summary>
+public static class ValueList
+{
+    /// <summary>A list holding a copy of <paramref name="items"/>.</summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => ValueList<T>.From(items.ToArray());
+}
 
 /// <summary>
 /// An immutable list with value equality, so that records holding lists compare by content
 /// (a document read twice equals itself; a diff sees no change where there is none).
 /// </summary>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly T[] _items;

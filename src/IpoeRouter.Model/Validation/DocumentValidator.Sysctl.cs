@@ -16,10 +16,11 @@ public sealed partial class DocumentValidator
                 continue;
             }
 
-            if (FindInterface(device) is { AcceptRa: not null } owner)
+            if (FindInterface(device) is { } owner && _doc.AcceptRaValueFor(owner) is not null)
             {
+                string why = owner.AcceptRa is { } declared ? $"acceptRa: {(declared ? "true" : "false")}" : "role: wan, which takes RAs";
                 Error(DiagnosticIds.OwnershipConflict, path + ".name",
-                    $"{setting.Name} is owned by interface {owner.Name} (acceptRa: {(owner.AcceptRa == true ? "true" : "false")}), which derives it; remove one of the two.");
+                    $"{setting.Name} is owned by interface {owner.Name} ({why}), from which the engine derives it; remove the sysctl setting or declare it on the interface.");
                 continue;
             }
 

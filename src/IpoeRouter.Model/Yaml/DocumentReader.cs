@@ -42,6 +42,16 @@ public static partial class DocumentReader
                 $"Not valid YAML: {message}") with { Location = new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column) });
             return new DocumentReadResult(null, c.Diagnostics, c.Map);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18.1 throws this instead of a YamlException for some unclosed flow
+            // collections; the last event it produced marks where the broken node starts.
+            (int line, int column) = LastParsedMark(text);
+            c.Diagnostics.Add(Diagnostic.Invalid(DiagnosticIds.DocumentSyntaxError, string.Empty,
+                "Not valid YAML: the parser cannot go on after the value that starts here; look for an unclosed '[', '{' or quote.")
+                with { Location = new SourceLocation(file, line, column) });
+            return new DocumentReadResult(null, c.Diagnostics, c.Map);
+        }
 
         if (stream.Documents.Count == 0 || MapReader.IsNull(stream.Documents[0].RootNode))
         {
@@ -60,6 +70,25 @@ public static partial class DocumentReader
         RouterDocument? document = ReadDocument(c, stream.Documents[0].RootNode);
         var diagnostics = c.Diagnostics.OrderBy(d => d.Location?.Line).ThenBy(d => d.Location?.Column).ToList();
         return new DocumentReadResult(c.HasErrors ? null : document, diagnostics, c.Map);
+    }
+
+    private static (int Line, int Column) LastParsedMark(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        (int, int) last = (1, 1);
+        try
+        {
+            while (parser.MoveNext())
+            {
+                last = ((int)parser.Current!.Start.Line, (int)parser.Current.Start.Column);
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // expected: this only runs on text that failed to parse
+        }
+
+        return last;
     }
 
     private static RouterDocument? ReadDocument(ReadContext c, YamlNode root)
@@ -98,57 +127,41 @@ public static partial class DocumentReader
     private static SysctlSetting? ReadSysctl(MapReader m)
     {
         string? name = m.Text("name", "A sysctl name");
-        if (name is null)
+        string? value = m.Text("value", "A sysctl value");
+        if (!m.Has("name"))
         {
-            if (!m.Has("name"))
-            {
-                m.Missing("name", "the key under /proc/sys in dotted form, e.g. net.ipv6.conf.all.forwarding.");
-            }
-
-            return null;
+            m.Missing("name", "the key under /proc/sys in dotted form, e.g. net.ipv6.conf.all.forwarding.");
         }
-
-        if (!SysctlSetting.IsValidName(name))
+        else if (name is not null && !SysctlSetting.IsValidName(name))
         {
             m.Context.Error(DiagnosticIds.InvalidSysctlName, m.Take("name")!, m.Child("name"),
                 $"'{name}' is not a sysctl key: dotted words such as net.ipv6.conf.all.forwarding.");
-            return null;
+            name = null;
         }
 
-        string? value = m.Text("value", "A sysctl value");
-        if (value is null)
+        if (!m.Has("value"))
         {
-            if (!m.Has("value"))
-            {
-                m.Missing("value", "the value to write, e.g. value: 1.");
-            }
-
-            return null;
+            m.Missing("value", "the value to write, e.g. value: 1.");
         }
 
-        return new SysctlSetting(name.Replace('/', '.'), value);
+        return name is not null && value is not null ? new SysctlSetting(name.Replace('/', '.'), value) : null;
     }
 
     private static Route? ReadRoute(MapReader m)
     {
         if (!m.Has("destination"))
         {
-            m.Take("destination");
             m.Missing("destination", "the prefix the route leads to, e.g. 0.0.0.0/0 or 192.0.2.0/24.");
-            return null;
         }
 
         System.Net.IPNetwork? destination = m.Get("destination", NodeReader.Prefix);
-        var route = destination is { } d
-            ? new Route(d)
-            {
-                Gateway = m.Address("gateway", d.BaseAddress.AddressFamily),
-                Interface = m.InterfaceName("interface"),
-                Metric = m.Int("metric", 0, int.MaxValue),
-                Exist = m.Bool("exist") ?? true,
-            }
+        var gateway = m.Address("gateway", destination?.BaseAddress.AddressFamily);
+        var iface = m.InterfaceName("interface");
+        int? metric = m.Int("metric", 0, int.MaxValue);
+        bool exist = m.Bool("exist") ?? true;
+        return destination is { } d
+            ? new Route(d) { Gateway = gateway, Interface = iface, Metric = metric, Exist = exist }
             : null;
-        return route;
     }
 
     private static DnsForwarder? ReadDnsForwarder(ReadContext c, YamlNode node)

@@ -91,7 +91,13 @@ public static partial class DocumentWriter
         return node;
     }
 
-    private static YamlScalarNode? Plain(string? value) => value is null ? null : new YamlScalarNode(value);
+    /// <summary>A plain scalar, quoted when the reader would otherwise take it for null (<c>"~"</c>, <c>"null"</c>, <c>""</c>).</summary>
+    private static YamlScalarNode? Plain(string? value) => value switch
+    {
+        null => null,
+        "" or "~" or "null" or "Null" or "NULL" => Quoted(value),
+        _ => new YamlScalarNode(value),
+    };
 
     private static YamlScalarNode Quoted(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };
 

@@ -56,7 +56,9 @@ internal sealed partial class MapReader
     /// <summary>A list of mappings, each read by <paramref name="item"/>.</summary>
     public ValueList<T>? Maps<T>(string key, string what, string[] knownKeys, Func<MapReader, T?> item)
         where T : class =>
-        List(key, what, (n, p) => Open(Context, n, p, what, knownKeys) is { } m ? Finish(m, item(m)) : null);
+        Take(key) is { } node && NodeReader.List(Context, node, Child(key), $"'{key}'", (n, p) => Open(Context, n, p, what, knownKeys) is { } m ? Finish(m, item(m)) : null) is { } list
+            ? ValueList<T>.From(list)
+            : null;
 
     private static T? Finish<T>(MapReader m, T? value)
     {

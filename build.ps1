@@ -1,0 +1,141 @@
+<#
+.SYNOPSIS
+    Builds, tests, packages and demonstrates IpoeRouter.
+.DESCRIPTION
+    Tasks (several may be given, they run in this order):
+      Build    compile the solution (Release) and lay out the module in out/IpoeRouter
+      Package  Build, then write the module's .nupkg into the repository folder out/repository
+      Test     Build and Package, then run every xunit and Pester test; ends with one line
+               "N passed, N failed, N skipped" and exits non-zero when anything failed
+      Run      Build, import the module, validate the examples and show the example router
+      Clean    remove out/ and the projects' bin/ and obj/
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Package', 'Test', 'Run', 'Clean')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester tags to leave out.
+    [string[]] $ExcludeTag = @()
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+Set-Location $PSScriptRoot
+
+$Out = Join-Path $PSScriptRoot 'out'
+$ModuleOut = Join-Path $Out 'IpoeRouter'
+$Repository = Join-Path $Out 'repository'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $What, [Parameter(Mandatory)] [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE) { throw "$What failed (exit code $LASTEXITCODE)" }
+}
+
+function Invoke-Build {
+    Invoke-Native 'dotnet build' { dotnet build IpoeIaC.sln -c $Configuration --nologo -v q -clp:NoSummary }
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    Invoke-Native 'module publish' { dotnet publish src/IpoeRouter.PowerShell -c $Configuration -o $ModuleOut --no-build --nologo -v q }
+    Write-Host "Module laid out in $ModuleOut"
+}
+
+function Invoke-Package {
+    $null = New-Item -ItemType Directory -Force $Repository
+    Get-ChildItem $Repository -Filter 'IpoeRouter.*.nupkg' | Remove-Item -Force
+    $name = 'IpoeRouterBuild' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    Register-PSResourceRepository -Name $name -Uri $Repository -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    $pkg = Get-ChildItem $Repository -Filter 'IpoeRouter.*.nupkg' | Select-Object -First 1
+    Write-Host "Package written: $($pkg.FullName)"
+}
+
+function Get-TrxCounts {
+    param([string] $Directory)
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($trx in Get-ChildItem $Directory -Filter '*.trx' -Recurse) {
+        [xml] $x = Get-Content -Raw $trx.FullName
+        $c = $x.TestRun.ResultSummary.Counters
+        $passed += [int] $c.passed
+        $failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
+        $skipped += [int] $c.notExecuted
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+function Invoke-Test {
+    # xunit: every test project in the solution, one TRX file each.
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    dotnet test IpoeIaC.sln -c $Configuration --no-build --nologo --logger 'trx' --logger 'console;verbosity=normal' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCounts $results
+    if ($xunitExit -and $xunit.Failed -eq 0) { $xunit.Failed = 1; Write-Warning "dotnet test exited with $xunitExit without a failed test in its results; counted as one failure." }
+
+    # Pester, from NuGet, against the module laid out in out/IpoeRouter.
+    $tools = Join-Path $PSScriptRoot '.tools/nuget'
+    Invoke-Native 'restore of Pester' { dotnet restore tests/tools/tools.csproj -p:PesterVersion=$PesterVersion --packages $tools --nologo -v q }
+    Import-Module (Join-Path $tools "pester/$PesterVersion/tools/Pester.psd1") -Force
+    $cfg = New-PesterConfiguration
+    $cfg.Run.Path = Join-Path $PSScriptRoot 'tests/pester'
+    $cfg.Run.PassThru = $true
+    $cfg.Filter.ExcludeTag = $ExcludeTag
+    $cfg.Output.Verbosity = 'Detailed'
+    $cfg.TestResult.Enabled = $true
+    $cfg.TestResult.OutputFormat = 'JUnitXml'
+    $cfg.TestResult.OutputPath = Join-Path $Out 'pester-junit.xml'
+    $env:IPOE_TEST_MODULE = Join-Path $ModuleOut 'IpoeRouter.psd1'
+    $env:IPOE_TEST_REPOSITORY = $Repository
+    $pester = Invoke-Pester -Configuration $cfg
+    $pesterFailed = $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
+
+    $passed = $xunit.Passed + $pester.PassedCount
+    $failed = $xunit.Failed + $pesterFailed
+    $skipped = $xunit.Skipped + $pester.SkippedCount
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.PassedCount) passed, $pesterFailed failed, $($pester.SkippedCount) skipped"
+    "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Run {
+    Import-Module (Join-Path $ModuleOut 'IpoeRouter.psd1') -Force
+    Write-Host "`n== Validating the examples"
+    foreach ($example in Get-ChildItem examples -Filter '*.yaml') {
+        $ok = Test-IpoeDocument -Path $example.FullName
+        Write-Host ('{0,-28} {1}' -f $example.Name, $(if ($ok) { 'valid' } else { 'INVALID' }))
+        if (-not $ok) { exit 1 }
+    }
+    $seed = (Resolve-Path examples/flets-transix-hgw.yaml).Path
+    Write-Host "`n== The example router ($seed)"
+    Get-IpoeInterface -Path $seed | Format-Table | Out-Host
+    Get-IpoePrefixDelegation -Path $seed | Format-Table | Out-Host
+    Get-IpoeTunnel -Path $seed | Format-Table | Out-Host
+    Get-IpoeDhcpScope -Path $seed | Format-Table | Out-Host
+    Get-IpoeFirewallPolicy -Path $seed | Format-List | Out-Host
+    Get-IpoeFirewallRule -Path $seed | Format-Table | Out-Host
+    Get-IpoeSysctlSetting -Path $seed | Format-Table | Out-Host
+    Write-Host "(Applying a document to a machine comes with the reconciler.)"
+}
+
+foreach ($t in 'Clean', 'Build', 'Package', 'Test', 'Run') {
+    if ($t -notin $Task -and -not ($t -eq 'Build' -and ($Task -match 'Package|Test|Run')) -and -not ($t -eq 'Package' -and $Task -contains 'Test')) { continue }
+    switch ($t) {
+        'Clean' { Remove-Item $Out, src/*/bin, src/*/obj, tests/*/bin, tests/*/obj -Recurse -Force -ErrorAction SilentlyContinue }
+        'Build' { Invoke-Build }
+        'Package' { Invoke-Package }
+        'Test' { Invoke-Test }
+        'Run' { Invoke-Run }
+    }
+}

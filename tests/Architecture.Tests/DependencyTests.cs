@@ -1,0 +1,85 @@
+using System.Reflection;
+using System.Xml.Linq;
+using Xunit;
+
+namespace IpoeRouter.Architecture.Tests;
+
+public sealed class DependencyTests
+{
+    private static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "IpoeIaC.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("IpoeIaC.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static TheoryData<string> SourceProjects()
+    {
+        var data = new TheoryData<string>();
+        foreach (string csproj in Directory.GetFiles(Path.Combine(RepoRoot, "src"), "*.csproj", SearchOption.AllDirectories).Order())
+        {
+            data.Add(Path.GetFileNameWithoutExtension(csproj));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects))]
+    public void ProjectReferences_FollowTheOneWayRules(string project)
+    {
+        string csproj = Path.Combine(RepoRoot, "src", project, project + ".csproj");
+        var references = XDocument.Load(csproj).Descendants("ProjectReference")
+            .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value.Replace('\\', '/')));
+        Assert.Empty(DependencyRules.Violations(project, references));
+    }
+
+    [Theory]
+    [MemberData(nameof(SourceProjects))]
+    public void CompiledAssembly_ReferencesOnlyAllowedAssemblies(string project)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, project + ".dll");
+        Assert.True(File.Exists(dll), $"{project}.dll is not beside the tests: add a ProjectReference to it in Architecture.Tests.csproj.");
+        var references = AssemblyName.GetAssemblyName(dll) is { } name
+            ? Assembly.LoadFrom(dll).GetReferencedAssemblies().Select(a => a.Name!)
+            : [];
+        Assert.Empty(DependencyRules.Violations(project, references));
+    }
+
+    [Fact]
+    public void Protocols_HasNoPackageReferences()
+    {
+        string csproj = Path.Combine(RepoRoot, "src", "IpoeRouter.Protocols", "IpoeRouter.Protocols.csproj");
+        if (File.Exists(csproj))
+        {
+            Assert.Empty(XDocument.Load(csproj).Descendants("PackageReference"));
+        }
+    }
+
+    [Fact]
+    public void Violations_LinuxReferencingModel_IsReported()
+    {
+        var found = DependencyRules.Violations("IpoeRouter.Linux", ["IpoeRouter.Model", "Tmds.LibC"]).ToList();
+        Assert.Single(found);
+        Assert.Contains("IpoeRouter.Model", found[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Violations_PowerShellReferencingServices_IsReported() =>
+        Assert.Single(DependencyRules.Violations("IpoeRouter.PowerShell", ["IpoeRouter.Engine", "IpoeRouter.Services"]));
+
+    [Fact]
+    public void Violations_UnknownProject_IsReported() =>
+        Assert.Single(DependencyRules.Violations("IpoeRouter.Gadget", []));
+
+    [Fact]
+    public void Violations_EngineReferencingItsAllowedLayers_IsClean() =>
+        Assert.Empty(DependencyRules.Violations("IpoeRouter.Engine", ["IpoeRouter.Model", "IpoeRouter.Linux", "IpoeRouter.Services", "YamlDotNet"]));
+}
