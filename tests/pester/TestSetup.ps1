@@ -1,6 +1,6 @@
 # Dot-sourced by every *.Tests.ps1: imports the module under test (the one build.ps1 laid out).
 $script:ModulePath = if ($env:IPOE_TEST_MODULE) { $env:IPOE_TEST_MODULE } else { Join-Path $PSScriptRoot '../../out/IpoeRouter/IpoeRouter.psd1' }
-if (-not (Test-Path $script:ModulePath)) { throw "Module not found at $script:ModulePath: run 'build.ps1 Build' first." }
+if (-not (Test-Path $script:ModulePath)) { throw "Module not found at ${script:ModulePath}: run 'build.ps1 Build' first." }
 Import-Module $script:ModulePath -Force
 $script:ExamplesDir = (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path
 
