@@ -66,7 +66,7 @@ function Get-TrxCounts {
     param([string] $Directory)
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($trx in Get-ChildItem $Directory -Filter '*.trx' -Recurse) {
-        [xml] $x = Get-Content -Raw $trx.FullName
+        [xml] $x = Get-Content -Raw -LiteralPath $trx.FullName
         $c = $x.TestRun.ResultSummary.Counters
         $passed += [int] $c.passed
         $failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
