@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using System.Net;
 using System.Net.NetworkInformation;
-using IpoeRouter.Commands.Completion;
 using IpoeRouter.Engine;
 using IpoeRouter.Model;
 
@@ -10,14 +9,8 @@ namespace IpoeRouter.Commands;
 /// <summary>Reserves a fixed IPv4 address for one client (by MAC or client id) in a DHCP scope; a reservation for the same address is replaced.</summary>
 [Cmdlet(VerbsCommon.Add, "IpoeDhcpReservation", SupportsShouldProcess = true)]
 [OutputType(typeof(DhcpScope))]
-public sealed class AddIpoeDhcpReservationCommand : SetResourceCmdlet<DhcpScope>
+public sealed class AddIpoeDhcpReservationCommand : DhcpReservationCmdlet
 {
-    /// <summary>The scope's name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("Name")]
-    [ArgumentCompleter(typeof(ResourceNameCompleter))]
-    public string Scope { get; set; } = string.Empty;
-
     /// <summary>The address to reserve.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     public IPAddress IPAddress { get; set; } = IPAddress.None;
@@ -35,24 +28,8 @@ public sealed class AddIpoeDhcpReservationCommand : SetResourceCmdlet<DhcpScope>
     public string? HostName { get; set; }
 
     /// <inheritdoc/>
-    protected override string Key => Scope;
-
-    /// <inheritdoc/>
-    protected override string What => "DHCP scope";
-
-    /// <inheritdoc/>
-    protected override bool CreatesDocument => false;
-
-    /// <inheritdoc/>
-    protected override DhcpScope? Find(RouterDocument document, string key) => document.DhcpScopes.FirstOrDefault(s => s.Name == key);
-
-    /// <inheritdoc/>
-    protected override RouterDocument With(RouterDocument document, DhcpScope item) => document.WithDhcpScope(item);
-
-    /// <inheritdoc/>
-    protected override DhcpScope Build(DhcpScope? existing, RouterDocument document)
+    protected override DhcpScope Edit(DhcpScope scope)
     {
-        DhcpScope scope = existing ?? throw NotFound(EngineErrorIds.DhcpScopeNotFound, What, Scope);
         if (MacAddress is null && ClientId is null)
         {
             throw Invalid(nameof(MacAddress), string.Empty, "a reservation needs -MacAddress or -ClientId to know the client.");
