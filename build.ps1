@@ -44,6 +44,8 @@ function Invoke-Build {
     Invoke-Native 'dotnet build' { dotnet build IpoeIaC.sln -c $Configuration --nologo -v q -clp:NoSummary }
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     Invoke-Native 'module publish' { dotnet publish src/IpoeRouter.PowerShell -c $Configuration -o $ModuleOut --no-build --nologo -v q }
+    # Cmdlet help from the doc comments, in a child pwsh so this session does not load the module.
+    Invoke-Native 'help generation' { dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File tools/New-MamlHelp.ps1 -ModuleDirectory $ModuleOut }
     Write-Host "Module laid out in $ModuleOut"
 }
 

@@ -57,6 +57,19 @@ Describe 'The IpoeRouter module' -Tag 'CI' {
         ($help | Out-String) | Should -Match 'BINDINGS'
     }
 
+    It 'has help for every cmdlet: a synopsis, and a description for every parameter' {
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+        foreach ($c in $commands) {
+            $help = Get-Help $c.Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty -Because $c.Name
+            $help.Synopsis | Should -Not -BeLike "$($c.Name)*" -Because "$($c.Name) has generated help, not the bare syntax"
+            foreach ($p in $c.Parameters.Keys | Where-Object { $_ -notin $common }) {
+                $text = ($help.parameters.parameter | Where-Object name -EQ $p).description.Text
+                $text | Should -Not -BeNullOrEmpty -Because "$($c.Name) -$p"
+            }
+        }
+    }
+
     It 'formats every output type with a view of its own' {
         $formats = Get-FormatData -TypeName 'IpoeRouter.*' -PowerShellVersion $PSVersionTable.PSVersion
         $viewed = $formats.TypeNames
