@@ -18,6 +18,9 @@ public static class EngineErrorIds
     /// <summary>Writing the document failed (disk full, read-only file system); the old file is intact.</summary>
     public const string DocumentWriteFailed = nameof(DocumentWriteFailed);
 
+    /// <summary>A document built by a cmdlet would not read back the same from its YAML; nothing was written.</summary>
+    public const string DocumentNotRepresentable = nameof(DocumentNotRepresentable);
+
     /// <summary>The file to import or export cannot be read or written.</summary>
     public const string FileUnavailable = nameof(FileUnavailable);
 

@@ -4,7 +4,7 @@ Describe 'Argument completion' -Tag 'CI' {
     BeforeAll {
         $document = New-TestDocument
         function Complete([string] $line) {
-            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches) | ForEach-Object CompletionText
         }
     }
 
@@ -26,8 +26,8 @@ Describe 'Argument completion' -Tag 'CI' {
 
     It 'completes firewall chains for -Chain and rule names for -Before' {
         Add-IpoeFirewallRule -Path $document -Name ssh -Chain input -Protocol tcp -DestinationPort 22 -Action Accept
-        Add-IpoeFirewallRule -Path $document -Name to-log -Chain input -Jump logdrop -Before ssh
         Add-IpoeFirewallRule -Path $document -Name logdrop -Chain logdrop -LogPrefix 'dropped: ' -Action Drop
+        Add-IpoeFirewallRule -Path $document -Name to-log -Chain input -Jump logdrop -After ssh
         Complete "Get-IpoeFirewallRule -Path '$document' -Chain " | Should -Be @('input', 'logdrop')
         Complete "Add-IpoeFirewallRule -Path '$document' -Name x -Chain input -Before s" | Should -Be @('ssh')
     }

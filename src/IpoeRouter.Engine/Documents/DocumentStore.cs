@@ -74,10 +74,32 @@ public static class DocumentStore
 
     /// <summary>Writes a validated document's original bytes to <paramref name="path"/> (an import keeps its comments).</summary>
     public static void Install(string path, DocumentSnapshot validated) =>
-        WriteBytes(path, validated.Bytes ?? Encoding.UTF8.GetBytes(DocumentWriter.Write(validated.Document)), null);
+        WriteBytes(path, validated.Bytes ?? Encoding.UTF8.GetBytes(Render(validated.Document, path)), null);
 
     private static void Write(string path, RouterDocument document, Action? beforeRename) =>
-        WriteBytes(path, Encoding.UTF8.GetBytes(DocumentWriter.Write(document)), beforeRename);
+        WriteBytes(path, Encoding.UTF8.GetBytes(Render(document, path)), beforeRename);
+
+    /// <summary>
+    /// The text of <paramref name="document"/>, checked to read back as the same document, so that a
+    /// value the reader would refuse (a name or number the cmdlets let through) is never written.
+    /// </summary>
+    internal static string Render(RouterDocument document, string path)
+    {
+        string text = DocumentWriter.Write(document);
+        DocumentReadResult reread = DocumentReader.Read(text, path);
+        if (reread.Document is null)
+        {
+            throw new DocumentException(reread.Diagnostics, path);
+        }
+
+        if (!reread.Document.Equals(document))
+        {
+            throw new IpoeException(EngineErrorIds.DocumentNotRepresentable, ErrorKind.InvalidData,
+                $"The change cannot be written to {path}: its YAML would read back differently. Nothing was written.", path);
+        }
+
+        return text;
+    }
 
     private static void WriteBytes(string path, byte[] content, Action? beforeRename)
     {

@@ -40,5 +40,5 @@ public sealed record InterfaceAddress(IPAddress Address, int PrefixLength)
     public bool IsIPv4 => Address.AddressFamily == AddressFamily.InterNetwork;
 
     /// <inheritdoc/>
-    public override string ToString() => Address + "/" + PrefixLength.ToString(CultureInfo.InvariantCulture);
+    public override string ToString() => PrefixMath.FormatAddress(Address) + "/" + PrefixLength.ToString(CultureInfo.InvariantCulture);
 }

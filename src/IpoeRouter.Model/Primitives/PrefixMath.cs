@@ -110,7 +110,65 @@ public static class PrefixMath
 
     /// <summary>Canonical prefix text (<c>2001:db8::/32</c>).</summary>
     public static string Format(IPNetwork network) =>
-        network.BaseAddress + "/" + network.PrefixLength.ToString(CultureInfo.InvariantCulture);
+        FormatAddress(network.BaseAddress) + "/" + network.PrefixLength.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Address text as RFC 5952 recommends: lower-case hex, the longest run of two or more zero
+    /// groups shortened to <c>::</c>. Unlike <see cref="IPAddress.ToString()"/> it never writes the
+    /// deprecated IPv4-compatible form (<c>::1:2</c>, not <c>::0.1.0.2</c>).
+    /// </summary>
+    public static string FormatAddress(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || address.IsIPv4MappedToIPv6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> b = stackalloc byte[16];
+        address.TryWriteBytes(b, out _);
+        Span<int> g = stackalloc int[8];
+        for (int i = 0; i < 8; i++)
+        {
+            g[i] = (b[2 * i] << 8) | b[(2 * i) + 1];
+        }
+
+        int bestStart = -1, bestLength = 1;
+        for (int i = 0; i < 8;)
+        {
+            int j = i;
+            while (j < 8 && g[j] == 0)
+            {
+                j++;
+            }
+
+            if (j - i > bestLength)
+            {
+                (bestStart, bestLength) = (i, j - i);
+            }
+
+            i = j == i ? i + 1 : j;
+        }
+
+        var sb = new System.Text.StringBuilder(39);
+        for (int i = 0; i < 8; i++)
+        {
+            if (i == bestStart)
+            {
+                sb.Append("::");
+                i += bestLength - 1;
+                continue;
+            }
+
+            if (sb.Length > 0 && sb[^1] != ':')
+            {
+                sb.Append(':');
+            }
+
+            sb.Append(g[i].ToString("x", CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>Parses a plain address without zone or prefix.</summary>
     public static bool TryParseAddress(string? text, [NotNullWhen(true)] out IPAddress? address)

@@ -27,5 +27,5 @@ public sealed record DelegatedAddress(string Delegation, int SubnetId, IPAddress
     public static IPAddress DefaultHost { get; } = IPAddress.Parse("::1");
 
     /// <inheritdoc/>
-    public override string ToString() => $"{{ delegation: {Delegation}, subnetId: {SubnetId}, host: {Host} }}";
+    public override string ToString() => $"{{ delegation: {Delegation}, subnetId: {SubnetId}, host: {PrefixMath.FormatAddress(Host)} }}";
 }

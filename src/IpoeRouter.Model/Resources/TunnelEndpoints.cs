@@ -9,7 +9,7 @@ public abstract record TunnelRemote;
 public sealed record StaticRemote(IPAddress Address) : TunnelRemote
 {
     /// <inheritdoc/>
-    public override string ToString() => Address.ToString();
+    public override string ToString() => PrefixMath.FormatAddress(Address);
 }
 
 /// <summary>A name resolved through the NGN's DNS servers (<c>remote: { fqdn: gw.transix.jp }</c>).</summary>
@@ -50,5 +50,5 @@ public sealed record InterfaceLocal(string Interface) : TunnelLocal
 public sealed record StaticLocal(IPAddress Address) : TunnelLocal
 {
     /// <inheritdoc/>
-    public override string ToString() => Address.ToString();
+    public override string ToString() => PrefixMath.FormatAddress(Address);
 }

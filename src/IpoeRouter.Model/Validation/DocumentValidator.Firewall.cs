@@ -58,9 +58,17 @@ public sealed partial class DocumentValidator
             Error(DiagnosticIds.InvalidCombination, path + ".icmpType", $"Rule '{rule.Name}' matches both ICMP and ICMPv6 types; a packet is one or the other. Split it in two rules.");
         }
 
-        if (rule.TcpFlags is not null && rule.Protocol is not (null or "tcp"))
+        if (rule.TcpFlags is { } flags)
         {
-            Error(DiagnosticIds.InvalidCombination, path + ".tcpFlags", $"Rule '{rule.Name}' matches TCP flags with protocol {rule.Protocol}.");
+            if (rule.Protocol is not (null or "tcp"))
+            {
+                Error(DiagnosticIds.InvalidCombination, path + ".tcpFlags", $"Rule '{rule.Name}' matches TCP flags with protocol {rule.Protocol}.");
+            }
+
+            if (flags.Set.Any(f => !flags.Mask.Contains(f)))
+            {
+                Error(DiagnosticIds.InvalidCombination, path + ".tcpFlags.set", $"Rule '{rule.Name}': every flag in 'set' must also be in 'mask'.");
+            }
         }
     }
 

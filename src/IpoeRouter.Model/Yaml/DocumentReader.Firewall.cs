@@ -146,10 +146,6 @@ public static partial class DocumentReader
         {
             m.Missing("mask", "the flags to look at, e.g. mask: [rst].");
         }
-        else if (mask is not null && set.Any(f => !mask.Contains(f)))
-        {
-            c.Error(DiagnosticIds.InvalidCombination, m.Take("set")!, m.Child("set"), "Every flag in 'set' must also be in 'mask'.");
-        }
 
         m.Finish();
         return mask is null ? null : new TcpFlagsMatch(mask, set);

@@ -101,7 +101,7 @@ public static partial class DocumentWriter
 
     private static YamlScalarNode Quoted(string value) => new(value) { Style = ScalarStyle.DoubleQuoted };
 
-    private static YamlScalarNode? Address(IPAddress? value) => value is null ? null : new YamlScalarNode(value.ToString());
+    private static YamlScalarNode? Address(IPAddress? value) => value is null ? null : new YamlScalarNode(PrefixMath.FormatAddress(value));
 
     private static YamlScalarNode? Bool(bool? value) => value is { } b ? new YamlScalarNode(b ? "true" : "false") : null;
 

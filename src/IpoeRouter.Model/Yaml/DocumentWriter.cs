@@ -50,7 +50,7 @@ public static partial class DocumentWriter
     private static YamlNode WriteAddressSpec(AddressSpec spec) => spec switch
     {
         StaticAddress s => Plain(s.Value.ToString())!,
-        DelegatedAddress d => Flow(Map(("delegation", Plain(d.Delegation)), ("subnetId", Int(d.SubnetId)), ("host", Plain(d.Host.ToString())))),
+        DelegatedAddress d => Flow(Map(("delegation", Plain(d.Delegation)), ("subnetId", Int(d.SubnetId)), ("host", Address(d.Host)))),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, "Unknown address kind."),
     };
 
@@ -59,7 +59,7 @@ public static partial class DocumentWriter
         ("kind", Word(t.Kind)),
         ("remote", t.Remote switch
         {
-            StaticRemote s => Plain(s.Address.ToString()),
+            StaticRemote s => Address(s.Address),
             FqdnRemote f => Flow(Map(("fqdn", Plain(f.Fqdn)))),
             DiscoveredRemote d => Flow(Map(("discover", Word(d.Method)))),
             _ => throw new ArgumentOutOfRangeException(nameof(t), t.Remote, "Unknown remote kind."),
@@ -67,7 +67,7 @@ public static partial class DocumentWriter
         ("local", t.Local switch
         {
             InterfaceLocal i => Flow(Map(("fromInterface", Plain(i.Interface)))),
-            StaticLocal s => Plain(s.Address.ToString()),
+            StaticLocal s => Address(s.Address),
             _ => throw new ArgumentOutOfRangeException(nameof(t), t.Local, "Unknown local kind."),
         }),
         ("mtu", Int(t.Mtu)),
@@ -85,7 +85,7 @@ public static partial class DocumentWriter
         ("downstream", Seq(p.Downstreams, d => Map(
             ("interface", Plain(d.Interface)),
             ("subnetId", Int(d.SubnetId)),
-            ("host", d.Host is { } h ? Plain(h.ToString()) : null)))));
+            ("host", Address(d.Host))))));
 
     private static YamlMappingNode WriteRoute(Route r) => Map(
         ("destination", Plain(r.Key)),
@@ -100,13 +100,13 @@ public static partial class DocumentWriter
         ("range", s.Range is { } r ? Plain(r.ToString()) : null),
         ("leaseTime", s.LeaseTime is { } l ? Plain(Duration.Format(l)) : null),
         ("router", Address(s.Router)),
-        ("dnsServers", Seq(s.DnsServers, a => Plain(a.ToString()))),
-        ("ntpServers", Seq(s.NtpServers, a => Plain(a.ToString()))),
+        ("dnsServers", Seq(s.DnsServers, Address)),
+        ("ntpServers", Seq(s.NtpServers, Address)),
         ("domain", Plain(s.Domain)),
         ("searchList", Seq(s.SearchList, Plain)),
         ("ipv6Mode", s.Ipv6Mode is { } m ? Word(m) : null),
         ("reservations", Seq(s.Reservations, v => Map(
-            ("address", Plain(v.Address.ToString())),
+            ("address", Address(v.Address)),
             ("mac", Plain(v.Mac)),
             ("clientId", Plain(v.ClientId)),
             ("hostname", Plain(v.Hostname))))));
@@ -114,7 +114,7 @@ public static partial class DocumentWriter
     private static YamlMappingNode WriteDns(DnsForwarder d) => Map(
         ("enabled", Bool(d.Enabled)),
         ("interfaces", Seq(d.Interfaces, Plain)),
-        ("upstreams", Seq(d.Upstreams, a => Plain(a.ToString()))),
+        ("upstreams", Seq(d.Upstreams, Address)),
         ("useLearnedUpstreams", Bool(d.UseLearnedUpstreams)),
         ("cacheSize", Int(d.CacheSize)));
 

@@ -41,10 +41,10 @@ public abstract class DocumentCmdlet : IpoeCmdlet
 
     /// <summary>
     /// Validates <paramref name="next"/>, asks <c>ShouldProcess</c> with a message that names the
-    /// target, and writes it. Returns false when validation failed (already reported), when the user
-    /// declined, or under <c>-WhatIf</c>.
+    /// target, and writes it. Says what happened: written, only shown (<c>-WhatIf</c>), declined,
+    /// or failed (already reported as an error).
     /// </summary>
-    protected bool Commit(DocumentSnapshot basis, RouterDocument next, string target, string action)
+    protected CommitOutcome Commit(DocumentSnapshot basis, RouterDocument next, string target, string action)
     {
         LoadedDocument checkedDoc;
         try
@@ -54,7 +54,7 @@ public abstract class DocumentCmdlet : IpoeCmdlet
         catch (DocumentException e)
         {
             WriteError(new ErrorRecord(e, e.ErrorId, CategoryOf(e.Kind), target));
-            return false;
+            return CommitOutcome.Failed;
         }
 
         foreach (Diagnostic warning in checkedDoc.Warnings)
@@ -62,9 +62,9 @@ public abstract class DocumentCmdlet : IpoeCmdlet
             WriteWarning($"{warning.Id}: {warning.Message} (at {warning.Path})");
         }
 
-        if (!ShouldProcess($"{target} in {basis.Path}", action))
+        if (!ShouldProcess($"{target} in {basis.Path}", action, null, out ShouldProcessReason reason))
         {
-            return false;
+            return reason == ShouldProcessReason.WhatIf ? CommitOutcome.WhatIf : CommitOutcome.Declined;
         }
 
         if (basis.Loaded.CommentCount > 0)
@@ -75,12 +75,12 @@ public abstract class DocumentCmdlet : IpoeCmdlet
         try
         {
             DocumentStore.Save(basis, next);
-            return true;
+            return CommitOutcome.Written;
         }
         catch (IpoeException e)
         {
             WriteError(e);
-            return false;
+            return CommitOutcome.Failed;
         }
     }
 

@@ -50,7 +50,8 @@ public abstract class SetResourceCmdlet<T> : DocumentCmdlet
             return;
         }
 
-        if (item.Equals(existing))
+        RouterDocument next = With(snapshot.Document, item);
+        if (next.Equals(snapshot.Document))
         {
             WriteVerbose($"The {What} '{Key}' in {snapshot.Path} already is as requested; nothing to write.");
             if (PassThru)
@@ -62,8 +63,8 @@ public abstract class SetResourceCmdlet<T> : DocumentCmdlet
         }
 
         string action = existing is null ? $"Add {What}" : $"Update {What}";
-        bool written = Commit(snapshot, With(snapshot.Document, item), $"{What} {Key}", action);
-        if (PassThru && (written || MyInvocation.BoundParameters.ContainsKey("WhatIf")))
+        CommitOutcome outcome = Commit(snapshot, next, $"{What} {Key}", action);
+        if (PassThru && outcome is CommitOutcome.Written or CommitOutcome.WhatIf)
         {
             WriteResource(item);
         }

@@ -44,7 +44,8 @@ public sealed class SetIpoeDnsForwarderCommand : SetResourceCmdlet<DnsForwarder>
     protected override DnsForwarder? Find(RouterDocument document, string key) => document.DnsForwarder;
 
     /// <inheritdoc/>
-    protected override RouterDocument With(RouterDocument document, DnsForwarder item) => document with { DnsForwarder = item };
+    protected override RouterDocument With(RouterDocument document, DnsForwarder item) =>
+        document with { DnsForwarder = item == new DnsForwarder() ? null : item };
 
     /// <inheritdoc/>
     protected override DnsForwarder Build(DnsForwarder? existing, RouterDocument document)

@@ -50,7 +50,8 @@ public sealed class ImportIpoeDocumentCommand : IpoeCmdlet
         }
 
         bool written = false;
-        if (ShouldProcess($"document {target}", $"Replace with {source}"))
+        bool shown = false;
+        if (ShouldProcess($"document {target}", $"Replace with {source}", null, out ShouldProcessReason reason))
         {
             try
             {
@@ -62,8 +63,12 @@ public sealed class ImportIpoeDocumentCommand : IpoeCmdlet
                 ThrowTerminating(e);
             }
         }
+        else
+        {
+            shown = reason == ShouldProcessReason.WhatIf;
+        }
 
-        if (PassThru && (written || MyInvocation.BoundParameters.ContainsKey("WhatIf")))
+        if (PassThru && (written || shown))
         {
             WriteObject(imported.Document);
         }

@@ -143,7 +143,8 @@ public abstract class FirewallRuleCmdlet : SetResourceCmdlet<FirewallRule>
         RateLimit? limit = current.Limit;
         if (Limit is not null)
         {
-            limit = ValueText.TryParseRate(Limit, out RateLimit? parsed) ? parsed : throw Invalid(nameof(Limit), Limit, "a rate such as 10/second.");
+            RateLimit parsed = ValueText.TryParseRate(Limit, out RateLimit? rate) ? rate : throw Invalid(nameof(Limit), Limit, "a rate such as 10/second.");
+            limit = (limit ?? parsed) with { Count = parsed.Count, Unit = parsed.Unit };
         }
 
         if (limit is not null)
@@ -172,13 +173,30 @@ public abstract class FirewallRuleCmdlet : SetResourceCmdlet<FirewallRule>
             Source = Source ?? current.Source,
             Destination = Destination ?? current.Destination,
             ConnectionStates = ConnectionState is null ? current.ConnectionStates : ValueList<ConnectionState>.From(ConnectionState),
-            TcpFlags = TcpFlagMask is null ? current.TcpFlags : new TcpFlagsMatch(ValueList<TcpFlag>.From(TcpFlagMask), ValueList<TcpFlag>.From(TcpFlagSet)),
+            TcpFlags = TcpFlags(current.TcpFlags),
             Limit = limit,
             Log = LogPrefix is null ? current.Log : new LogAction(LogPrefix),
             Action = acting ? Action : jumping ? null : current.Action,
             Jump = jumping ? Jump : acting ? null : current.Jump,
             Comment = Comment ?? current.Comment,
         };
+    }
+
+    private TcpFlagsMatch? TcpFlags(TcpFlagsMatch? current)
+    {
+        if (TcpFlagMask is not null)
+        {
+            return new TcpFlagsMatch(ValueList<TcpFlag>.From(TcpFlagMask), TcpFlagSet is null ? current?.Set ?? [] : ValueList<TcpFlag>.From(TcpFlagSet));
+        }
+
+        if (TcpFlagSet is null)
+        {
+            return current;
+        }
+
+        return current is not null
+            ? current with { Set = ValueList<TcpFlag>.From(TcpFlagSet) }
+            : throw Invalid(nameof(TcpFlagSet), string.Join(",", TcpFlagSet), "say which flags to look at with -TcpFlagMask.");
     }
 
     private ValueList<PortRange> Ports(string parameter, string[] values) =>

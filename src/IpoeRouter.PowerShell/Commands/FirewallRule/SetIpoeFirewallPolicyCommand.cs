@@ -34,7 +34,8 @@ public sealed class SetIpoeFirewallPolicyCommand : SetResourceCmdlet<FirewallPol
     protected override FirewallPolicy? Find(RouterDocument document, string key) => document.Firewall;
 
     /// <inheritdoc/>
-    protected override RouterDocument With(RouterDocument document, FirewallPolicy item) => document with { Firewall = item };
+    protected override RouterDocument With(RouterDocument document, FirewallPolicy item) =>
+        document with { Firewall = item == new FirewallPolicy() ? null : item };
 
     /// <inheritdoc/>
     protected override FirewallPolicy Build(FirewallPolicy? existing, RouterDocument document)

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using IpoeRouter.Commands.Completion;
+using IpoeRouter.Commands.Transformation;
 using IpoeRouter.Engine;
 using IpoeRouter.Model;
 
@@ -12,12 +13,13 @@ public sealed class GetIpoeRouteCommand : GetResourceCmdlet<Route>
 {
     /// <summary>Destinations; wildcards allowed.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [RouteDestinationTransformation]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ResourceNameCompleter))]
     public string[]? Destination { get; set; }
 
     /// <inheritdoc/>
-    protected override string[]? Keys => Destination;
+    protected override string[]? Keys => Destination?.Select(SetIpoeRouteCommand.Normalize).ToArray();
 
     /// <inheritdoc/>
     protected override string What => "route to";

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Net;
 using IpoeRouter.Commands.Completion;
+using IpoeRouter.Commands.Transformation;
 using IpoeRouter.Engine;
 using IpoeRouter.Model;
 
@@ -13,11 +14,12 @@ public sealed class RemoveIpoeRouteCommand : RemoveResourceCmdlet
 {
     /// <summary>The destination prefix.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [RouteDestinationTransformation]
     [ArgumentCompleter(typeof(ResourceNameCompleter))]
     public string Destination { get; set; } = string.Empty;
 
     /// <inheritdoc/>
-    protected override string Key => PrefixMath.TryParsePrefix(Destination, out IPNetwork p) ? PrefixMath.Format(p) : Destination;
+    protected override string Key => SetIpoeRouteCommand.Normalize(Destination);
 
     /// <inheritdoc/>
     protected override string What => "route to";

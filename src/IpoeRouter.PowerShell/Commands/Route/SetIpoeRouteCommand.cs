@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Net;
 using IpoeRouter.Commands.Completion;
+using IpoeRouter.Commands.Transformation;
 using IpoeRouter.Model;
 
 namespace IpoeRouter.Commands;
@@ -12,6 +13,7 @@ public sealed class SetIpoeRouteCommand : SetResourceCmdlet<Route>
 {
     /// <summary>The destination prefix, e.g. <c>192.0.2.0/24</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [RouteDestinationTransformation]
     [ArgumentCompleter(typeof(ResourceNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = string.Empty;
@@ -35,7 +37,11 @@ public sealed class SetIpoeRouteCommand : SetResourceCmdlet<Route>
     public SwitchParameter Absent { get; set; }
 
     /// <inheritdoc/>
-    protected override string Key => PrefixMath.TryParsePrefix(Destination, out IPNetwork p) ? PrefixMath.Format(p) : Destination;
+    protected override string Key => Normalize(Destination);
+
+    /// <summary>The canonical text of a destination (<c>2001:0db8::/32</c> → <c>2001:db8::/32</c>); other text unchanged.</summary>
+    internal static string Normalize(string destination) =>
+        PrefixMath.TryParsePrefix(destination, out IPNetwork p) ? PrefixMath.Format(p) : destination;
 
     /// <inheritdoc/>
     protected override string What => "route to";

@@ -17,7 +17,7 @@ public sealed class GetIpoeSysctlSettingCommand : GetResourceCmdlet<SysctlSettin
     public string[]? Name { get; set; }
 
     /// <inheritdoc/>
-    protected override string[]? Keys => Name;
+    protected override string[]? Keys => Name?.Select(SetIpoeSysctlSettingCommand.Normalize).ToArray();
 
     /// <inheritdoc/>
     protected override string What => "sysctl setting";

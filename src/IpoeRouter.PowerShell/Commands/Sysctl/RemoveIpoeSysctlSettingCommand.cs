@@ -16,7 +16,7 @@ public sealed class RemoveIpoeSysctlSettingCommand : RemoveResourceCmdlet
     public string Name { get; set; } = string.Empty;
 
     /// <inheritdoc/>
-    protected override string Key => Name;
+    protected override string Key => SetIpoeSysctlSettingCommand.Normalize(Name);
 
     /// <inheritdoc/>
     protected override string What => "sysctl setting";

@@ -21,7 +21,10 @@ public sealed class SetIpoeSysctlSettingCommand : SetResourceCmdlet<SysctlSettin
     public object Value { get; set; } = string.Empty;
 
     /// <inheritdoc/>
-    protected override string Key => Name.Replace('/', '.');
+    protected override string Key => Normalize(Name);
+
+    /// <summary>The dotted form of a key given as <c>net/ipv4/ip_forward</c> or <c>net.ipv4.ip_forward</c>.</summary>
+    internal static string Normalize(string name) => name.Replace('/', '.');
 
     /// <inheritdoc/>
     protected override string What => "sysctl setting";
@@ -41,12 +44,16 @@ public sealed class SetIpoeSysctlSettingCommand : SetResourceCmdlet<SysctlSettin
         }
 
         object raw = Value is PSObject ps ? ps.BaseObject : Value;
-        string text = raw switch
-        {
-            bool b => b ? "1" : "0",
-            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-            _ => raw.ToString() ?? string.Empty,
-        };
+        string text = raw is System.Collections.IEnumerable list and not string
+            ? string.Join(' ', list.Cast<object>().Select(Text)) // e.g. ip_local_port_range: "32768 60999"
+            : Text(raw);
         return new SysctlSetting(Key, text);
     }
+
+    private static string Text(object value) => (value is PSObject ps ? ps.BaseObject : value) switch
+    {
+        bool b => b ? "1" : "0",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        var other => other.ToString() ?? string.Empty,
+    };
 }
