@@ -16,21 +16,27 @@ $document = Join-Path ([IO.Path]::GetTempPath()) "ipoe-bench-$PID.yaml"
 Copy-Item (Join-Path $PSScriptRoot '../examples/flets-transix-hgw.yaml') $document
 $pwshDll = Join-Path $PSHOME 'pwsh.dll'
 
-function Measure-Median([string] $Command) {
-    $times = foreach ($i in 1..$Runs) {
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        & dotnet $pwshDll -NoProfile -NonInteractive -Command $Command | Out-Null
-        if ($LASTEXITCODE) { throw "'$Command' failed" }
-        $sw.Elapsed.TotalMilliseconds
-    }
-    ($times | Sort-Object)[[int][math]::Floor($Runs / 2)]
+function Measure-Once([string] $Command) {
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    & dotnet $pwshDll -NoProfile -NonInteractive -Command $Command | Out-Null
+    if ($LASTEXITCODE) { throw "'$Command' failed" }
+    $sw.Elapsed.TotalMilliseconds
 }
 
+function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor($Values.Count / 2)] }
+
 try {
-    # Interleave a warm-up of each so that neither pays the first cold start.
-    $null = Measure-Median 'exit'
-    $alone = Measure-Median 'exit'
-    $withModule = Measure-Median "Import-Module '$Module'; `$null = Get-IpoeInterface -Path '$document'"
+    # Runs alternate between the two commands, so that drift of the machine (frequency, caches,
+    # other load) falls on both alike; one warm-up of each is not counted.
+    $withModuleCommand = "Import-Module '$Module'; `$null = Get-IpoeInterface -Path '$document'"
+    $null = Measure-Once 'exit'; $null = Measure-Once $withModuleCommand
+    $aloneRuns = @(); $moduleRuns = @()
+    foreach ($i in 1..$Runs) {
+        $aloneRuns += Measure-Once 'exit'
+        $moduleRuns += Measure-Once $withModuleCommand
+    }
+    $alone = Get-Median $aloneRuns
+    $withModule = Get-Median $moduleRuns
     [pscustomobject]@{
         Runs                     = $Runs
         PwshAloneMedianMs        = [math]::Round($alone, 1)
