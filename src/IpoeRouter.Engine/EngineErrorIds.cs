@@ -12,6 +12,9 @@ public static class EngineErrorIds
     /// <summary>The document file cannot be read or written with the caller's rights.</summary>
     public const string DocumentAccessDenied = nameof(DocumentAccessDenied);
 
+    /// <summary>The document path names a directory, or reading it failed for another reason than rights.</summary>
+    public const string DocumentUnreadable = nameof(DocumentUnreadable);
+
     /// <summary>The document changed on disk between reading and writing it; nothing was written.</summary>
     public const string DocumentChanged = nameof(DocumentChanged);
 

@@ -179,3 +179,77 @@ public sealed class DocumentPathTests
 
 [CollectionDefinition(nameof(EnvironmentCollection), DisableParallelization = true)]
 public sealed class EnvironmentCollection;
+
+public sealed class DocumentStoreConcurrencyTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ipoe-race-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Save_TwoWritersFromOneSnapshot_ExactlyOneWinsEveryTime()
+    {
+        string path = Path.Combine(_dir, "router.yaml");
+        File.WriteAllText(path, "version: 1\n");
+        for (int round = 0; round < 30; round++)
+        {
+            DocumentSnapshot basis = DocumentStore.Load(path);
+            var names = new[] { $"a{round}", $"b{round}" };
+            using var start = new Barrier(2);
+            var outcomes = names.AsParallel().WithDegreeOfParallelism(2).Select(name =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    DocumentStore.Save(basis, basis.Document with { Interfaces = [new Interface(name)] });
+                    return name;
+                }
+                catch (IpoeException e) when (e.ErrorId == EngineErrorIds.DocumentChanged)
+                {
+                    return null;
+                }
+            }).ToList();
+
+            string winner = Assert.Single(outcomes.OfType<string>());
+            Assert.Equal(winner, Assert.Single(DocumentStore.Load(path).Document.Interfaces).Name);
+        }
+    }
+
+    [Fact]
+    public void Save_DocumentBehindASymlink_WritesTheTargetAndKeepsTheLink()
+    {
+        string real = Path.Combine(_dir, "repo", "router.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(real)!);
+        File.WriteAllText(real, "version: 1\n");
+        string link = Path.Combine(_dir, "router.yaml");
+        File.CreateSymbolicLink(link, real);
+
+        DocumentSnapshot s = DocumentStore.Load(link);
+        DocumentStore.Save(s, s.Document.WithInterface(new Interface("wan0") { Role = InterfaceRole.Wan }));
+
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Contains("wan0", File.ReadAllText(real), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DirectoryPath_ThrowsDocumentUnreadable()
+    {
+        var e = Assert.Throws<IpoeException>(() => DocumentStore.Load(_dir));
+        Assert.Equal(EngineErrorIds.DocumentUnreadable, e.ErrorId);
+    }
+
+    [Fact]
+    public void Check_ValueTheReaderRefuses_ThrowsWithDocumentPathAndNoFileLocation()
+    {
+        RouterDocument doc = RouterDocument.Empty.WithSysctl(new SysctlSetting("net.ipv4.ip_forward", "1"))
+            .WithInterface(new Interface("lan0") { Addresses = [new StaticAddress(new InterfaceAddress(System.Net.IPAddress.Parse("192.0.2.1"), 24))] })
+            .WithDhcpScope(new DhcpScope("lan0", "lan0") { DnsServers = [System.Net.IPAddress.Parse("2001:db8::53")] });
+
+        var e = Assert.Throws<DocumentException>(() => DocumentStore.Check(doc, Path.Combine(_dir, "x.yaml")));
+
+        Diagnostic d = e.Errors.First();
+        Assert.Equal(DiagnosticIds.AddressFamilyMismatch, d.Id);
+        Assert.Equal("dhcpScopes[0].dnsServers[0]", d.Path);
+        Assert.Null(d.Location);
+    }
+}

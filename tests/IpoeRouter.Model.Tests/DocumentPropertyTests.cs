@@ -79,14 +79,14 @@ public sealed class DocumentPropertyTests
                 Addresses = ValueList<AddressSpec>.From(addresses),
             };
 
-        /// <summary>An address in the interface's own block: 20 hosts of each IPv4 documentation /24, or 2001:db8:INDEX::/48.</summary>
+        /// <summary>An address in the interface's own block, so that interfaces never share a subnet: a /28 of each IPv4 documentation /24, or 2001:db8:INDEX::/48.</summary>
         private static Gen<AddressSpec> Address(int index)
         {
             Gen<AddressSpec> v4 =
                 from block in Gen.Elements(s_v4Blocks)
-                from host in Gen.Choose(1, 20)
-                from length in Gen.Choose(24, 32)
-                select (AddressSpec)new StaticAddress(new InterfaceAddress(IPAddress.Parse($"{block}.{(index * 20) + host}"), length));
+                from host in Gen.Choose(1, 14)
+                from length in Gen.Choose(28, 32)
+                select (AddressSpec)new StaticAddress(new InterfaceAddress(IPAddress.Parse($"{block}.{(index * 16) + host}"), length));
             Gen<AddressSpec> v6 =
                 from subnet in Gen.Choose(0, 0xffff)
                 from host in Gen.Choose(1, 0xffff)

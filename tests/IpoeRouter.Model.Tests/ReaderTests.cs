@@ -174,7 +174,7 @@ public sealed class ReaderTests
     [InlineData("net.ipv6..conf.all.forwarding")]
     [InlineData("../etc")]
     [InlineData("../../etc/passwd")]
-    [InlineData("net/ipv4/ip_forward")]
+    [InlineData("net.ipv6.conf./eth0.accept_ra")]
     public void Read_InvalidSysctlName_FirstErrorPointsAtTheName(string name)
     {
         string text = $"version: 1\nsysctl:\n  - name: \"{name}\"\n    value: 1\n";

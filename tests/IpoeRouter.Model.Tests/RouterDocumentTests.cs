@@ -33,10 +33,10 @@ public sealed class RouterDocumentTests
     }
 
     [Fact]
-    public void AcceptRaValueFor_WanWithoutForwarding_IsOne()
+    public void AcceptRaValueFor_WanWithoutForwarding_IsStillTwo()
     {
         var wan = new Interface("enp1s0") { Role = InterfaceRole.Wan };
-        Assert.Equal(1, With(wan, forwarding: false).AcceptRaValueFor(wan));
+        Assert.Equal(2, With(wan, forwarding: false).AcceptRaValueFor(wan));
     }
 
     [Fact]
@@ -47,10 +47,10 @@ public sealed class RouterDocumentTests
     }
 
     [Fact]
-    public void AcceptRaValueFor_LanWithAcceptRaTrueWithoutForwarding_IsOne()
+    public void AcceptRaValueFor_LanWithAcceptRaTrueWithoutForwarding_IsStillTwo()
     {
         var lan = new Interface("enp2s0") { Role = InterfaceRole.Lan, AcceptRa = true };
-        Assert.Equal(1, With(lan, forwarding: false).AcceptRaValueFor(lan));
+        Assert.Equal(2, With(lan, forwarding: false).AcceptRaValueFor(lan));
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public static partial class AtomicFile
     /// </summary>
     public static void Write(string path, ReadOnlySpan<byte> content, Action? beforeRename = null)
     {
-        string full = System.IO.Path.GetFullPath(path);
+        string full = ResolveTarget(System.IO.Path.GetFullPath(path));
         string dir = System.IO.Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
         string temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -31,8 +31,15 @@ public static partial class AtomicFile
             }
 
             File.SetUnixFileMode(temp, File.Exists(full) ? File.GetUnixFileMode(full) : DefaultMode);
-            beforeRename?.Invoke();
-            File.Move(temp, full, overwrite: true);
+
+            // Writers of this library take the directory's lock for the check and the rename, so
+            // that a check cannot pass for two writers before either renames.
+            using (LockDirectory(dir))
+            {
+                beforeRename?.Invoke();
+                File.Move(temp, full, overwrite: true);
+            }
+
             SyncDirectory(dir);
         }
         finally
@@ -42,6 +49,46 @@ public static partial class AtomicFile
                 File.Delete(temp);
             }
         }
+    }
+
+    /// <summary>
+    /// The file a path finally names: a document kept in git and linked into /etc is written where
+    /// it lives, and the link stays a link.
+    /// </summary>
+    public static string ResolveTarget(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException)
+        {
+            return path; // a dangling or looping link: write the path itself and let that fail or succeed
+        }
+    }
+
+    private static DirectoryLock LockDirectory(string dir)
+    {
+        int fd = Open(dir, ORdOnly | ODirectory | OCloExec);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open {dir} to lock it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        if (Flock(fd, LockExclusive) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            _ = Close(fd);
+            throw new IOException($"Cannot lock {dir} (errno {errno}).");
+        }
+
+        return new DirectoryLock(fd);
+    }
+
+    /// <summary>Holds <c>flock(LOCK_EX)</c> on a directory until disposed.</summary>
+    private sealed class DirectoryLock(int fd) : IDisposable
+    {
+        public void Dispose() => _ = Close(fd); // closing the descriptor releases the lock
     }
 
     private static void SyncDirectory(string dir)
@@ -69,6 +116,12 @@ public static partial class AtomicFile
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags);
+
+    // flock(2) operation (sys/file.h).
+    private const int LockExclusive = 2;
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);

@@ -50,7 +50,7 @@ public static class DocumentStore
     /// </summary>
     public static LoadedDocument Save(DocumentSnapshot basis, RouterDocument next)
     {
-        LoadedDocument checkedDoc = DocumentLoader.Check(next, basis.Path);
+        LoadedDocument checkedDoc = Check(next, basis.Path);
         Write(basis.Path, next, () =>
         {
             byte[]? now = ReadBytes(basis.Path);
@@ -67,8 +67,19 @@ public static class DocumentStore
     /// <summary>Validates <paramref name="document"/> and writes it to <paramref name="path"/>, replacing whatever is there.</summary>
     public static LoadedDocument SaveAs(string path, RouterDocument document)
     {
-        LoadedDocument checkedDoc = DocumentLoader.Check(document, path);
+        LoadedDocument checkedDoc = Check(document, path);
         Write(path, document, null);
+        return checkedDoc;
+    }
+
+    /// <summary>
+    /// Everything <see cref="Save"/> checks before writing, without writing: the document is valid,
+    /// and its YAML reads back as the same document. Cmdlets call it before asking for confirmation.
+    /// </summary>
+    public static LoadedDocument Check(RouterDocument document, string path)
+    {
+        LoadedDocument checkedDoc = DocumentLoader.Check(document, path);
+        _ = Render(document, path);
         return checkedDoc;
     }
 
@@ -89,7 +100,8 @@ public static class DocumentStore
         DocumentReadResult reread = DocumentReader.Read(text, path);
         if (reread.Document is null)
         {
-            throw new DocumentException(reread.Diagnostics, path);
+            // The locations point into text that is not on disk; the document paths say where.
+            throw new DocumentException(reread.Diagnostics.Select(d => d with { Location = null }).ToList(), path);
         }
 
         if (!reread.Document.Equals(document))
@@ -121,6 +133,12 @@ public static class DocumentStore
 
     private static byte[]? ReadBytes(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new IpoeException(EngineErrorIds.DocumentUnreadable, ErrorKind.InvalidArgument,
+                $"{path} is a directory; the document is a file such as {System.IO.Path.Combine(path, "router.yaml")}.", path);
+        }
+
         try
         {
             return File.ReadAllBytes(path);
@@ -137,6 +155,10 @@ public static class DocumentStore
         {
             throw new IpoeException(EngineErrorIds.DocumentAccessDenied, ErrorKind.PermissionDenied,
                 $"Cannot read {path}: {e.Message} Run as root or choose another -Path.", path, e);
+        }
+        catch (IOException e)
+        {
+            throw new IpoeException(EngineErrorIds.DocumentUnreadable, ErrorKind.ResourceUnavailable, $"Cannot read {path}: {e.Message}", path, e);
         }
     }
 }

@@ -80,6 +80,15 @@ public static class DiagnosticIds
     /// <summary>Not a rate such as <c>10/second</c>.</summary>
     public const string InvalidRate = nameof(InvalidRate);
 
+    /// <summary>Not a DHCP client identifier (hex bytes such as <c>01:00:0d:b9:12:34:56</c>).</summary>
+    public const string InvalidClientId = nameof(InvalidClientId);
+
+    /// <summary>An empty list where an empty list would change the meaning (a match on nothing reads as "no match", i.e. everything).</summary>
+    public const string EmptyList = nameof(EmptyList);
+
+    /// <summary>An address of the wrong kind for its place: unspecified, multicast, link-local or loopback where a usable unicast address is needed.</summary>
+    public const string UnusableAddress = nameof(UnusableAddress);
+
     /// <summary>Not a domain name.</summary>
     public const string InvalidDomainName = nameof(InvalidDomainName);
 

@@ -71,6 +71,10 @@ public static class PrefixMath
         return new IPNetwork(FromUInt128(value), 64);
     }
 
+    /// <summary>True when two prefixes share any address.</summary>
+    public static bool Overlaps(IPNetwork a, IPNetwork b) =>
+        a.BaseAddress.AddressFamily == b.BaseAddress.AddressFamily && (a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress));
+
     /// <summary>Joins a /64 with the interface identifier in the low 64 bits of <paramref name="host"/>.</summary>
     public static IPAddress WithHost(IPNetwork subnet64, IPAddress host)
     {
@@ -80,7 +84,17 @@ public static class PrefixMath
 
     /// <summary>True when only the low 64 bits of <paramref name="host"/> are set (an interface identifier such as <c>::1</c>).</summary>
     public static bool IsInterfaceIdentifier(IPAddress host) =>
-        host.AddressFamily == AddressFamily.InterNetworkV6 && ToUInt128(host) >> 64 == 0 && host.ScopeId == 0;
+        host.AddressFamily == AddressFamily.InterNetworkV6 && ToUInt128(host) >> 64 == 0 && ToUInt128(host) != 0 && host.ScopeId == 0;
+
+    /// <summary>True for an address a host can have or be sent to: not unspecified, multicast or the IPv4 limited broadcast.</summary>
+    public static bool IsUnicast(IPAddress a) =>
+        !a.Equals(IPAddress.Any) && !a.Equals(IPAddress.IPv6Any) && !a.Equals(IPAddress.Broadcast)
+        && !(a.AddressFamily == AddressFamily.InterNetworkV6 ? a.IsIPv6Multicast : (a.GetAddressBytes()[0] & 0xf0) == 0xe0);
+
+    /// <summary>True for an IPv6 unicast address beyond the link: not link-local, loopback, IPv4-mapped, unspecified or multicast.</summary>
+    public static bool IsGlobalUnicast6(IPAddress a) =>
+        a.AddressFamily == AddressFamily.InterNetworkV6 && IsUnicast(a)
+        && !a.IsIPv6LinkLocal && !a.Equals(IPAddress.IPv6Loopback) && !a.IsIPv4MappedToIPv6;
 
     /// <summary>An IPv4 address as a number, for range arithmetic.</summary>
     public static uint ToUInt32(IPAddress v4) =>

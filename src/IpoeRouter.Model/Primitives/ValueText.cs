@@ -106,4 +106,32 @@ public static class ValueText
 
         return false;
     }
+
+    /// <summary>A MAC address <c>00:0d:b9:12:34:56</c> (or with dashes), returned lower-case with colons.</summary>
+    public static bool TryParseMac(string? text, [NotNullWhen(true)] out string? mac)
+    {
+        mac = null;
+        string[] parts = (text ?? string.Empty).Split(':', '-');
+        if (parts.Length != 6 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiHexDigit)))
+        {
+            return false;
+        }
+
+        mac = string.Join(':', parts).ToLowerInvariant();
+        return true;
+    }
+
+    /// <summary>A DHCP client identifier (option 61) as two or more hex bytes <c>01:00:0d:b9:12:34:56</c>, returned lower-case.</summary>
+    public static bool TryParseClientId(string? text, [NotNullWhen(true)] out string? clientId)
+    {
+        clientId = null;
+        string[] parts = (text ?? string.Empty).Split(':');
+        if (parts.Length < 2 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiHexDigit)))
+        {
+            return false;
+        }
+
+        clientId = string.Join(':', parts).ToLowerInvariant();
+        return true;
+    }
 }

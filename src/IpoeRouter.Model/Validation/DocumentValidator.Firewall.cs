@@ -11,6 +11,12 @@ public sealed partial class DocumentValidator
         {
             FirewallRule rule = _doc.FirewallRules[r];
             string path = $"firewallRules[{r}]";
+            if (!rule.InBaseChain && FirewallRule.BaseChains.FirstOrDefault(b => string.Equals(b, rule.Chain, StringComparison.OrdinalIgnoreCase)) is { } meant)
+            {
+                Error(DiagnosticIds.InvalidName, path + ".chain",
+                    $"Chain '{rule.Chain}' would be a user chain that nothing reaches, not the base chain; did you mean '{meant}'? Chain names are case-sensitive.");
+            }
+
             if (rule.Jump is { } target)
             {
                 if (FirewallRule.BaseChains.Contains(target))
@@ -31,6 +37,46 @@ public sealed partial class DocumentValidator
             CheckRuleFamily(rule, path);
             CheckAddressMatch(rule.Source, path + ".source");
             CheckAddressMatch(rule.Destination, path + ".destination");
+        }
+
+        CheckJumpCycles();
+    }
+
+    /// <summary>Jumps that lead back to where they started never end; nftables refuses such a ruleset.</summary>
+    private void CheckJumpCycles()
+    {
+        var edges = _doc.FirewallRules.Where(r => r.Jump is not null && r.Jump != r.Chain)
+            .GroupBy(r => r.Chain, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Jump!).Distinct().ToList(), StringComparer.Ordinal);
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: on the path, true: done
+        foreach (string chain in edges.Keys)
+        {
+            if (Visit(chain, [chain]) is { } cycle)
+            {
+                int at = RouterDocument.IndexOf(_doc.FirewallRules, r => r.Chain == cycle[^2] && r.Jump == cycle[^1]);
+                Error(DiagnosticIds.InvalidCombination, $"firewallRules[{at}].jump", $"Jumps go round in a loop: {string.Join(" -> ", cycle)}.");
+                return;
+            }
+        }
+
+        List<string>? Visit(string chain, List<string> path)
+        {
+            if (state.TryGetValue(chain, out bool done))
+            {
+                return done ? null : path;
+            }
+
+            state[chain] = false;
+            foreach (string next in edges.GetValueOrDefault(chain) ?? [])
+            {
+                if (Visit(next, [.. path, next]) is { } cycle)
+                {
+                    return cycle;
+                }
+            }
+
+            state[chain] = true;
+            return null;
         }
     }
 

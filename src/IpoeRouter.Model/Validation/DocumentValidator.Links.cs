@@ -4,7 +4,7 @@ public sealed partial class DocumentValidator
 {
     private void CheckInterfaces()
     {
-        var seenStatic = new Dictionary<string, string>(StringComparer.Ordinal);
+        var statics = new List<(InterfaceAddress Address, string Interface, string Path)>();
         for (int i = 0; i < _doc.Interfaces.Count; i++)
         {
             Interface iface = _doc.Interfaces[i];
@@ -14,18 +14,38 @@ public sealed partial class DocumentValidator
                 switch (iface.Addresses[a])
                 {
                     case StaticAddress s:
-                        string text = s.Value.Address.ToString();
-                        if (seenStatic.TryGetValue(text, out string? owner) && owner != iface.Name)
-                        {
-                            Error(DiagnosticIds.OwnershipConflict, path, $"The address {text} is declared on both {owner} and {iface.Name}.");
-                        }
-
-                        seenStatic[text] = iface.Name;
+                        CheckOverlap(statics, s.Value, iface.Name, path);
+                        statics.Add((s.Value, iface.Name, path));
                         break;
                     case DelegatedAddress d:
                         CheckDelegatedAddress(iface, d, path);
                         break;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two interfaces in one subnet both claim it: the kernel installs two connected routes and
+    /// traffic leaves by whichever wins (the seed had 192.168.1.0/24 on WAN and LAN). Link-local
+    /// subnets exist once per link and are exempt.
+    /// </summary>
+    private void CheckOverlap(List<(InterfaceAddress Address, string Interface, string Path)> seen, InterfaceAddress address, string owner, string path)
+    {
+        if (address.Address.IsIPv6LinkLocal || (address.IsIPv4 && address.Address.GetAddressBytes() is [169, 254, ..]))
+        {
+            return;
+        }
+
+        foreach (var (other, otherOwner, _) in seen)
+        {
+            if (otherOwner != owner && PrefixMath.Overlaps(other.Network, address.Network))
+            {
+                Error(DiagnosticIds.OwnershipConflict, path,
+                    other.Address.Equals(address.Address)
+                        ? $"The address {address.Address} is declared on both {otherOwner} and {owner}."
+                        : $"{address} on {owner} overlaps {other} on {otherOwner}; one subnet belongs to one link.");
+                return;
             }
         }
     }
@@ -41,12 +61,7 @@ public sealed partial class DocumentValidator
         }
 
         CheckSubnetFits(pd, d.SubnetId, path + ".subnetId");
-        Downstream? other = pd.Downstreams.FirstOrDefault(s => s.SubnetId == d.SubnetId && s.Interface != iface.Name);
-        if (other is not null)
-        {
-            Error(DiagnosticIds.OwnershipConflict, path + ".subnetId",
-                $"Subnet {d.SubnetId} of delegation '{pd.Name}' is assigned to {other.Interface} by its downstream list; {iface.Name} cannot use it too.");
-        }
+        ClaimSubnet(pd.Name, d.SubnetId, iface.Name, path + ".subnetId");
     }
 
     private void CheckSubnetFits(PrefixDelegation pd, int subnetId, string path)
@@ -80,7 +95,6 @@ public sealed partial class DocumentValidator
                     $"Delegations '{clientOn[pd.Interface]}' and '{pd.Name}' both run a DHCPv6 client on {pd.Interface}; one client per interface requests every prefix.");
             }
 
-            var subnets = new Dictionary<int, string>();
             for (int d = 0; d < pd.Downstreams.Count; d++)
             {
                 Downstream ds = pd.Downstreams[d];
@@ -94,13 +108,24 @@ public sealed partial class DocumentValidator
                     Error(DiagnosticIds.InvalidCombination, dpath + ".interface", $"{ds.Interface} is the upstream of delegation '{pd.Name}'; it cannot also be a downstream.");
                 }
 
-                CheckSubnetFits(pd, ds.SubnetId, dpath + ".subnetId");
-                if (!subnets.TryAdd(ds.SubnetId, ds.Interface))
+                else if (FindInterface(ds.Interface) is { Role: InterfaceRole.Wan })
                 {
-                    Error(DiagnosticIds.OwnershipConflict, dpath + ".subnetId",
-                        $"Subnet {ds.SubnetId} of delegation '{pd.Name}' is given to both {subnets[ds.SubnetId]} and {ds.Interface}.");
+                    Error(DiagnosticIds.InvalidCombination, dpath + ".interface", $"{ds.Interface} is a WAN interface; a delegated /64 and its Router Advertisements belong on a LAN.");
                 }
+
+                CheckSubnetFits(pd, ds.SubnetId, dpath + ".subnetId");
+                ClaimSubnet(pd.Name, ds.SubnetId, ds.Interface, dpath + ".subnetId");
             }
+        }
+    }
+
+    /// <summary>Records that <paramref name="owner"/> uses a delegated /64; a second owner is a conflict.</summary>
+    private void ClaimSubnet(string delegation, int subnetId, string owner, string path)
+    {
+        if (!_subnetOwners.TryAdd((delegation, subnetId), owner) && _subnetOwners[(delegation, subnetId)] != owner)
+        {
+            Error(DiagnosticIds.OwnershipConflict, path,
+                $"Subnet {subnetId} of delegation '{delegation}' is given to both {_subnetOwners[(delegation, subnetId)]} and {owner}; one /64 belongs to one link.");
         }
     }
 

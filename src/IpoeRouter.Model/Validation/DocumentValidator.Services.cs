@@ -23,10 +23,21 @@ public sealed partial class DocumentValidator
                 continue;
             }
 
-            if (iface.Dhcp4 == true)
+            if (iface.Role == InterfaceRole.Wan)
+            {
+                Error(DiagnosticIds.InvalidCombination, path + ".interface",
+                    $"{iface.Name} is a WAN interface; a DHCP server there would answer the HGW's other clients. Serve DHCP on a LAN.");
+            }
+            else if (iface.Dhcp4 == true)
             {
                 Error(DiagnosticIds.InvalidCombination, path + ".interface",
                     $"{iface.Name} gets its own IPv4 address by DHCP (dhcp4: true); it cannot also be the DHCP server there.");
+            }
+
+            if (scope.LeaseTime is { } lease && (lease < s_minLeaseTime || lease.TotalSeconds >= uint.MaxValue))
+            {
+                Error(DiagnosticIds.ValueOutOfRange, path + ".leaseTime",
+                    $"A lease of {Duration.Format(lease)} is out of range: at least {Duration.Format(s_minLeaseTime)}, and less than 2^32 seconds (what DHCP option 51 holds).");
             }
 
             if (scope.Range is null && scope.Reservations.Count == 0)
@@ -45,6 +56,8 @@ public sealed partial class DocumentValidator
             CheckScopeAddresses(scope, subnet, path);
         }
     }
+
+    private static readonly TimeSpan s_minLeaseTime = TimeSpan.FromMinutes(1);
 
     private void CheckScopeAddresses(DhcpScope scope, InterfaceAddress subnet, string path)
     {

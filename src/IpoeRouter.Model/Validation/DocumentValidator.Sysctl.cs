@@ -5,7 +5,6 @@ public sealed partial class DocumentValidator
     /// <summary>Checks the sysctl settings and returns the document with its corrections applied.</summary>
     private RouterDocument CheckSysctl()
     {
-        bool forwarding = _doc.Ipv6ForwardingOn;
         RouterDocument effective = _doc;
         for (int s = 0; s < _doc.Sysctl.Count; s++)
         {
@@ -24,7 +23,7 @@ public sealed partial class DocumentValidator
                 continue;
             }
 
-            if (forwarding && setting.Value.Trim() == "1")
+            if (_doc.Ipv6ForwardingOnFor(device) && setting.Value.Trim() == "1")
             {
                 if (device is "all" or "default")
                 {

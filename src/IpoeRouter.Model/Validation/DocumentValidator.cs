@@ -15,6 +15,7 @@ public sealed partial class DocumentValidator
     private readonly Dictionary<string, int> _interfaceIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _tunnelIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _delegationIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Delegation, int SubnetId), string> _subnetOwners = [];
 
     private DocumentValidator(RouterDocument doc) => _doc = doc;
 
@@ -23,8 +24,8 @@ public sealed partial class DocumentValidator
     {
         var v = new DocumentValidator(document);
         v.CheckUniqueness();
-        v.CheckInterfaces();
         v.CheckDelegations();
+        v.CheckInterfaces();
         v.CheckTunnels();
         v.CheckRoutes();
         v.CheckDhcpScopes();

@@ -72,12 +72,7 @@ public static partial class DocumentReader
         }
 
         string? mac = m.Get("mac", NodeReader.Mac);
-        string? clientId = m.Text("clientId", "A client identifier");
-        if (clientId is not null && !IsHexBytes(clientId))
-        {
-            m.Context.Error(DiagnosticIds.InvalidCombination, m.Take("clientId")!, m.Child("clientId"), $"'{clientId}' is not a client identifier in hex bytes such as 01:00:0d:b9:12:34:56.");
-            clientId = null;
-        }
+        string? clientId = m.Get("clientId", NodeReader.ClientId);
 
         if (!m.Has("mac") && !m.Has("clientId"))
         {
@@ -86,9 +81,6 @@ public static partial class DocumentReader
         }
 
         string? hostname = m.Get("hostname", NodeReader.DomainName);
-        return address is null ? null : new DhcpReservation(address) { Mac = mac, ClientId = clientId?.ToLowerInvariant(), Hostname = hostname };
+        return address is null ? null : new DhcpReservation(address) { Mac = mac, ClientId = clientId, Hostname = hostname };
     }
-
-    private static bool IsHexBytes(string text) =>
-        text.Split(':') is { Length: >= 2 } parts && parts.All(p => p.Length == 2 && p.All(char.IsAsciiHexDigit));
 }

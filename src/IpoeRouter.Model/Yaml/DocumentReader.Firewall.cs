@@ -38,6 +38,15 @@ public static partial class DocumentReader
             c.Error(DiagnosticIds.AmbiguousValue, m.Take("jump")!, m.Child("jump"), "A rule either has an 'action' or a 'jump', not both.");
         }
 
+        foreach (string key in new[] { "sport", "dport", "icmpType", "icmpv6Type", "ctState" })
+        {
+            if (m.Has(key) && m.Node is YamlMappingNode map
+                && map.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: { } k } && k == key).Value is YamlSequenceNode { Children.Count: 0 } empty)
+            {
+                c.Error(DiagnosticIds.EmptyList, empty, m.Child(key), $"'{key}: []' matches nothing; leave the key out to not match on it.");
+            }
+        }
+
         var rule = new FirewallRule(name ?? string.Empty, chain ?? string.Empty)
         {
             Family = m.Enum<FirewallFamily>("family"),
@@ -141,6 +150,11 @@ public static partial class DocumentReader
         }
 
         var mask = m.Values("mask", "mask", (n, p) => NodeReader.Enum<TcpFlag>(c, n, p), scalarAllowed: true);
+        if (mask is { Count: 0 })
+        {
+            c.Error(DiagnosticIds.EmptyList, m.Take("mask")!, m.Child("mask"), "An empty 'mask' looks at no flag; name the flags to look at, e.g. mask: [rst].");
+            mask = null;
+        }
         var set = m.Values("set", "set", (n, p) => NodeReader.Enum<TcpFlag>(c, n, p), scalarAllowed: true) ?? ValueList<TcpFlag>.Empty;
         if (!m.Has("mask"))
         {

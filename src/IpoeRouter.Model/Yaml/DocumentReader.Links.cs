@@ -53,7 +53,7 @@ public static partial class DocumentReader
         IPAddress? host = NodeReader.Address(c, node, path, V6);
         if (host is not null && !PrefixMath.IsInterfaceIdentifier(host))
         {
-            c.Error(DiagnosticIds.InvalidAddress, node, path, $"'{host}' is not an interface identifier: only the low 64 bits may be set, as in ::1.");
+            c.Error(DiagnosticIds.InvalidAddress, node, path, $"'{host}' is not an interface identifier: only the low 64 bits may be set, and not all zero (the subnet-router anycast address), as in ::1.");
             return null;
         }
 
@@ -97,7 +97,7 @@ public static partial class DocumentReader
     {
         if (node is YamlScalarNode)
         {
-            return NodeReader.Address(c, node, path, V6) is { } a ? new StaticRemote(a) : null;
+            return GlobalAddress(c, node, path) is { } a ? new StaticRemote(a) : null;
         }
 
         if (MapReader.Open(c, node, path, "remote", "address", "fqdn", "discover") is not { } m)
@@ -106,7 +106,7 @@ public static partial class DocumentReader
         }
 
         TunnelRemote? result = OneOf<TunnelRemote>(m, "a remote: address, fqdn or discover",
-            ("address", () => m.Address("address", V6) is { } a ? new StaticRemote(a) : null),
+            ("address", () => m.Get("address", GlobalAddress) is { } a ? new StaticRemote(a) : null),
             ("fqdn", () => m.Get("fqdn", NodeReader.DomainName) is { } f ? new FqdnRemote(f) : null),
             ("discover", () => m.Enum<RemoteDiscovery>("discover") is { } d ? new DiscoveredRemote(d) : null));
         m.Finish();
@@ -117,7 +117,7 @@ public static partial class DocumentReader
     {
         if (node is YamlScalarNode)
         {
-            return NodeReader.Address(c, node, path, V6) is { } a ? new StaticLocal(a) : null;
+            return GlobalAddress(c, node, path) is { } a ? new StaticLocal(a) : null;
         }
 
         if (MapReader.Open(c, node, path, "local", "fromInterface", "address") is not { } m)
@@ -127,9 +127,22 @@ public static partial class DocumentReader
 
         TunnelLocal? result = OneOf<TunnelLocal>(m, "a local end: fromInterface or address",
             ("fromInterface", () => m.InterfaceName("fromInterface") is { } i ? new InterfaceLocal(i) : null),
-            ("address", () => m.Address("address", V6) is { } a ? new StaticLocal(a) : null));
+            ("address", () => m.Get("address", GlobalAddress) is { } a ? new StaticLocal(a) : null));
         m.Finish();
         return result;
+    }
+
+    /// <summary>A tunnel end: an IPv6 address that reaches beyond the link.</summary>
+    private static IPAddress? GlobalAddress(ReadContext c, YamlNode node, string path)
+    {
+        IPAddress? a = NodeReader.Address(c, node, path, V6);
+        if (a is not null && !PrefixMath.IsGlobalUnicast6(a))
+        {
+            c.Error(DiagnosticIds.UnusableAddress, node, path, $"'{a}' cannot be a tunnel end: it must be a global IPv6 unicast address (not link-local, loopback or IPv4-mapped).");
+            return null;
+        }
+
+        return a;
     }
 
     /// <summary>Reads a mapping that must hold exactly one of several keys.</summary>

@@ -126,7 +126,7 @@ public static partial class DocumentReader
 
     private static SysctlSetting? ReadSysctl(MapReader m)
     {
-        string? name = m.Text("name", "A sysctl name");
+        string? name = m.Text("name", "A sysctl name") is { } given ? SysctlSetting.Canonical(given) : null;
         string? value = m.Text("value", "A sysctl value");
         if (!m.Has("name"))
         {
@@ -135,7 +135,7 @@ public static partial class DocumentReader
         else if (name is not null && !SysctlSetting.IsValidName(name))
         {
             m.Context.Error(DiagnosticIds.InvalidSysctlName, m.Take("name")!, m.Child("name"),
-                $"'{name}' is not a sysctl key: dotted words such as net.ipv6.conf.all.forwarding.");
+                $"'{name}' is not a sysctl key: dotted words such as net.ipv6.conf.all.forwarding (a VLAN's dot as '/': net.ipv6.conf.enp1s0/100.accept_ra).");
             name = null;
         }
 
@@ -144,7 +144,7 @@ public static partial class DocumentReader
             m.Missing("value", "the value to write, e.g. value: 1.");
         }
 
-        return name is not null && value is not null ? new SysctlSetting(name.Replace('/', '.'), value) : null;
+        return name is not null && value is not null ? new SysctlSetting(name, value) : null;
     }
 
     private static Route? ReadRoute(MapReader m)

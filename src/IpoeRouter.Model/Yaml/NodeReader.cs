@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using YamlDotNet.RepresentationModel;
 
@@ -89,7 +88,7 @@ internal static class NodeReader
         return null;
     }
 
-    public static IPAddress? Address(ReadContext c, YamlNode node, string path, AddressFamily? family = null)
+    public static IPAddress? Address(ReadContext c, YamlNode node, string path, AddressFamily? family = null, bool unicast = true)
     {
         string? text = Scalar(c, node, path, "An address");
         if (text is null)
@@ -110,6 +109,12 @@ internal static class NodeReader
             return null;
         }
 
+        if (unicast && !PrefixMath.IsUnicast(address))
+        {
+            c.Error(DiagnosticIds.UnusableAddress, node, path, $"'{text}' is not a unicast address (unspecified, multicast or broadcast); a host's address is needed here.");
+            return null;
+        }
+
         return address;
     }
 
@@ -124,6 +129,19 @@ internal static class NodeReader
         if (!Model.InterfaceAddress.TryParse(text, out InterfaceAddress? value))
         {
             c.Error(DiagnosticIds.InvalidInterfaceAddress, node, path, $"'{text}' is not an address with a prefix length, such as 192.168.1.10/24.");
+            return null;
+        }
+
+        int shortest = value.IsIPv4 ? 8 : 16;
+        if (value.PrefixLength < shortest)
+        {
+            c.Error(DiagnosticIds.ValueOutOfRange, node, path, $"'{text}' would make /{value.PrefixLength} on-link; an interface's subnet is at least /{shortest}.");
+            return null;
+        }
+
+        if (!PrefixMath.IsUnicast(value.Address))
+        {
+            c.Error(DiagnosticIds.UnusableAddress, node, path, $"'{text}' is not a unicast address an interface can carry.");
             return null;
         }
 
@@ -214,15 +232,30 @@ internal static class NodeReader
             return null;
         }
 
-        string[] parts = text.Split(':', '-');
-        if (parts.Length != 6 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiHexDigit))
-            || !PhysicalAddress.TryParse(text.Replace(':', '-'), out _))
+        if (!ValueText.TryParseMac(text, out string? mac))
         {
             c.Error(DiagnosticIds.InvalidMacAddress, node, path, $"'{text}' is not a MAC address such as 00:0d:b9:12:34:56.");
             return null;
         }
 
-        return string.Join(':', parts).ToLowerInvariant();
+        return mac;
+    }
+
+    public static string? ClientId(ReadContext c, YamlNode node, string path)
+    {
+        string? text = Scalar(c, node, path, "A client identifier");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!ValueText.TryParseClientId(text, out string? id))
+        {
+            c.Error(DiagnosticIds.InvalidClientId, node, path, $"'{text}' is not a client identifier in hex bytes such as 01:00:0d:b9:12:34:56.");
+            return null;
+        }
+
+        return id;
     }
 
     /// <summary>

@@ -49,9 +49,9 @@ public abstract class DocumentCmdlet : IpoeCmdlet
         LoadedDocument checkedDoc;
         try
         {
-            checkedDoc = DocumentLoader.Check(next, target);
+            checkedDoc = DocumentStore.Check(next, basis.Path);
         }
-        catch (DocumentException e)
+        catch (IpoeException e)
         {
             WriteError(new ErrorRecord(e, e.ErrorId, CategoryOf(e.Kind), target));
             return CommitOutcome.Failed;
@@ -62,14 +62,15 @@ public abstract class DocumentCmdlet : IpoeCmdlet
             WriteWarning($"{warning.Id}: {warning.Message} (at {warning.Path})");
         }
 
-        if (!ShouldProcess($"{target} in {basis.Path}", action, null, out ShouldProcessReason reason))
-        {
-            return reason == ShouldProcessReason.WhatIf ? CommitOutcome.WhatIf : CommitOutcome.Declined;
-        }
-
         if (basis.Loaded.CommentCount > 0)
         {
-            WriteWarning($"{basis.Path} held {basis.Loaded.CommentCount} comment(s); the rewritten document does not keep comments.");
+            WriteWarning($"{basis.Path} holds {basis.Loaded.CommentCount} comment(s); rewriting the document drops them (Import-IpoeDocument keeps a file's comments).");
+        }
+
+        string what = $"{action} {target} in {basis.Path}";
+        if (!ShouldProcess(what, what + "?", "Confirm", out ShouldProcessReason reason))
+        {
+            return reason == ShouldProcessReason.WhatIf ? CommitOutcome.WhatIf : CommitOutcome.Declined;
         }
 
         try

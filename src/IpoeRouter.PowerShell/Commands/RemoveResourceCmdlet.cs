@@ -32,6 +32,6 @@ public abstract class RemoveResourceCmdlet : DocumentCmdlet
             return;
         }
 
-        Commit(snapshot, Without(snapshot.Document, Key), $"{What} {Key}", $"Remove {What}");
+        Commit(snapshot, Without(snapshot.Document, Key), $"{What} {Key}", "Remove");
     }
 }

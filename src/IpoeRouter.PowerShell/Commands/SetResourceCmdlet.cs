@@ -62,7 +62,7 @@ public abstract class SetResourceCmdlet<T> : DocumentCmdlet
             return;
         }
 
-        string action = existing is null ? $"Add {What}" : $"Update {What}";
+        string action = existing is null ? "Add" : "Update";
         CommitOutcome outcome = Commit(snapshot, next, $"{What} {Key}", action);
         if (PassThru && outcome is CommitOutcome.Written or CommitOutcome.WhatIf)
         {

@@ -47,12 +47,20 @@ public sealed class ResourceNameCompleter : IArgumentCompleter
     {
         try
         {
-            string? path = fakeBoundParameters["Path"] as string ?? fakeBoundParameters["DocumentPath"] as string;
-            return DocumentStore.Load(DocumentStore.ResolvePath(path)).Document;
+            // Import/Export name the router's document -DocumentPath (their -Path is the other file).
+            string? path = fakeBoundParameters["DocumentPath"] as string ?? fakeBoundParameters["Path"] as string;
+            string resolved = DocumentStore.ResolvePath(path);
+            if (!System.IO.Path.IsPathRooted(resolved)
+                && System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath is { } here)
+            {
+                resolved = System.IO.Path.Combine(here, resolved);
+            }
+
+            return DocumentStore.Load(resolved).Document;
         }
-        catch (IpoeException)
+        catch (Exception e) when (e is IpoeException or IOException or UnauthorizedAccessException or PSInvalidOperationException)
         {
-            return null; // no document or an invalid one: nothing to offer
+            return null; // no document, an invalid one, or no session to ask: nothing to offer
         }
     }
 }

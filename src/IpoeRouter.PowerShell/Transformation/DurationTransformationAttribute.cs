@@ -3,7 +3,10 @@ using IpoeRouter.Model;
 
 namespace IpoeRouter.Commands.Transformation;
 
-/// <summary>Accepts a <see cref="TimeSpan"/> or the document's duration text (<c>'12h'</c>, <c>'90m'</c>).</summary>
+/// <summary>
+/// Accepts the document's duration text (<c>'12h'</c>, <c>'90m'</c>) or a positive <see cref="TimeSpan"/>
+/// of whole seconds. Bare numbers are refused, as in the document: <c>'12'</c> could be hours or days.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class DurationTransformationAttribute : ArgumentTransformationAttribute
 {
@@ -13,10 +16,9 @@ public sealed class DurationTransformationAttribute : ArgumentTransformationAttr
         object value = inputData is PSObject ps ? ps.BaseObject : inputData;
         return value switch
         {
-            TimeSpan t => t,
+            TimeSpan t when t > TimeSpan.Zero && t.Ticks % TimeSpan.TicksPerSecond == 0 => t,
             string s when Duration.TryParse(s, out TimeSpan d) => d,
-            string s when TimeSpan.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out TimeSpan d) => d,
-            _ => throw new ArgumentTransformationMetadataException($"'{value}' is not a duration: give a TimeSpan or text such as '12h', '90m', '1h30m'."),
+            _ => throw new ArgumentTransformationMetadataException($"'{value}' is not a duration: give text with units such as '12h', '90m', '1h30m', or a positive TimeSpan of whole seconds."),
         };
     }
 }

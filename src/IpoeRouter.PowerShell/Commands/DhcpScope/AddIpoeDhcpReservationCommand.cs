@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using System.Net;
-using System.Net.NetworkInformation;
 using IpoeRouter.Engine;
 using IpoeRouter.Model;
 
@@ -36,15 +35,15 @@ public sealed class AddIpoeDhcpReservationCommand : DhcpReservationCmdlet
         }
 
         string? mac = null;
-        if (MacAddress is not null)
+        if (MacAddress is not null && !ValueText.TryParseMac(MacAddress, out mac))
         {
-            string[] parts = MacAddress.Split(':', '-');
-            if (parts.Length != 6 || parts.Any(p => p.Length != 2 || !p.All(char.IsAsciiHexDigit)) || !PhysicalAddress.TryParse(MacAddress.Replace(':', '-'), out _))
-            {
-                throw Invalid(nameof(MacAddress), MacAddress, "a MAC address such as 00:0d:b9:12:34:56.");
-            }
+            throw Invalid(nameof(MacAddress), MacAddress, "a MAC address such as 00:0d:b9:12:34:56.");
+        }
 
-            mac = string.Join(':', parts).ToLowerInvariant();
+        string? clientId = null;
+        if (ClientId is not null && !ValueText.TryParseClientId(ClientId, out clientId))
+        {
+            throw Invalid(nameof(ClientId), ClientId, "a client identifier in hex bytes such as 01:00:0d:b9:12:34:56.");
         }
 
         if (HostName is not null && !Names.IsValidDomainName(HostName))
@@ -52,7 +51,7 @@ public sealed class AddIpoeDhcpReservationCommand : DhcpReservationCmdlet
             throw Invalid(nameof(HostName), HostName, "a host name such as nas.");
         }
 
-        var reservation = new DhcpReservation(IPAddress) { Mac = mac, ClientId = ClientId?.ToLowerInvariant(), Hostname = HostName };
+        var reservation = new DhcpReservation(IPAddress) { Mac = mac, ClientId = clientId, Hostname = HostName };
         int at = RouterDocument.IndexOf(scope.Reservations, r => r.Address.Equals(IPAddress));
         return scope with { Reservations = at >= 0 ? scope.Reservations.SetItem(at, reservation) : scope.Reservations.Add(reservation) };
     }

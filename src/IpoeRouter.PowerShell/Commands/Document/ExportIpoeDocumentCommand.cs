@@ -28,6 +28,10 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
+    /// <summary>Allow writing over the document being exported (rewriting it in canonical form, without its comments).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
@@ -56,7 +60,15 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
             return;
         }
 
-        if (ShouldProcess(target, $"Export document {source}"))
+        if (AtomicFile.ResolveTarget(target) == AtomicFile.ResolveTarget(source) && !Force)
+        {
+            WriteError(new IpoeException(EngineErrorIds.FileUnavailable, ErrorKind.InvalidOperation,
+                $"{target} is the document being exported; writing it would rewrite it in canonical form and drop its comments. Add -Force to do that.", target));
+            return;
+        }
+
+        string what = $"Export the document {source} to {target}";
+        if (ShouldProcess(what, what + "?", "Confirm"))
         {
             try
             {

@@ -51,7 +51,8 @@ public sealed class ImportIpoeDocumentCommand : IpoeCmdlet
 
         bool written = false;
         bool shown = false;
-        if (ShouldProcess($"document {target}", $"Replace with {source}", null, out ShouldProcessReason reason))
+        string what = $"Replace the document {target} with {source}";
+        if (ShouldProcess(what, what + "?", "Confirm", out ShouldProcessReason reason))
         {
             try
             {

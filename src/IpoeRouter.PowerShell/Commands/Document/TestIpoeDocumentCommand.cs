@@ -28,6 +28,7 @@ public sealed class TestIpoeDocumentCommand : IpoeCmdlet
         string file = GetUnresolvedProviderPathFromPSPath(DocumentStore.ResolvePath(Path));
         IReadOnlyList<Diagnostic> errors = [];
         IReadOnlyList<Diagnostic> warnings = [];
+        IpoeException? failure = null;
         try
         {
             warnings = DocumentStore.Load(file).Loaded.Warnings;
@@ -39,12 +40,13 @@ public sealed class TestIpoeDocumentCommand : IpoeCmdlet
         }
         catch (IpoeException e)
         {
+            failure = e; // not a document problem (missing, unreadable): reported as it is, cause kept
             errors = [Diagnostic.Error(e.ErrorId, e.Kind, string.Empty, e.Message)];
         }
 
         foreach (Diagnostic d in errors)
         {
-            var exception = new IpoeException(d.Id, d.Kind, d.ToString(), d.Location);
+            IpoeException exception = failure ?? new IpoeException(d.Id, d.Kind, d.ToString(), d.Location);
             WriteError(new ErrorRecord(exception, d.Id, CategoryOf(d.Kind), d.Location?.ToString() ?? file));
         }
 

@@ -45,19 +45,23 @@ public abstract class FirewallRuleCmdlet : SetResourceCmdlet<FirewallRule>
     /// <summary>Source ports or ranges (<c>1024-65535</c>).</summary>
     [Parameter]
     [Alias("Sport")]
+    [ValidateNotNullOrEmpty]
     public string[]? SourcePort { get; set; }
 
     /// <summary>Destination ports or ranges.</summary>
     [Parameter]
     [Alias("Dport")]
+    [ValidateNotNullOrEmpty]
     public string[]? DestinationPort { get; set; }
 
     /// <summary>ICMP types, by number or name.</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[]? IcmpType { get; set; }
 
     /// <summary>ICMPv6 types, by number or name (<c>nd-router-advert</c>).</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public string[]? Icmpv6Type { get; set; }
 
     /// <summary>Source: a prefix, or <c>@{ delegatedPrefix='hgw' }</c>, <c>@{ lanSubnet='enp2s0' }</c>, <c>@{ tunnelRemote='ip6tnl1' }</c>.</summary>
@@ -73,10 +77,12 @@ public abstract class FirewallRuleCmdlet : SetResourceCmdlet<FirewallRule>
     /// <summary>Connection tracking states.</summary>
     [Parameter]
     [Alias("CtState")]
+    [ValidateNotNullOrEmpty]
     public ConnectionState[]? ConnectionState { get; set; }
 
     /// <summary>TCP flags to look at (with <see cref="TcpFlagSet"/>: those that must be set).</summary>
     [Parameter]
+    [ValidateNotNullOrEmpty]
     public TcpFlag[]? TcpFlagMask { get; set; }
 
     /// <summary>TCP flags that must be set among <see cref="TcpFlagMask"/>.</summary>
@@ -145,6 +151,11 @@ public abstract class FirewallRuleCmdlet : SetResourceCmdlet<FirewallRule>
         {
             RateLimit parsed = ValueText.TryParseRate(Limit, out RateLimit? rate) ? rate : throw Invalid(nameof(Limit), Limit, "a rate such as 10/second.");
             limit = (limit ?? parsed) with { Count = parsed.Count, Unit = parsed.Unit };
+        }
+
+        if (limit is null && (IsBound(nameof(LimitBurst)) || IsBound(nameof(LimitOver)) || IsBound(nameof(LimitPerSource))))
+        {
+            throw Invalid(nameof(LimitBurst), Name, "-LimitBurst, -LimitOver and -LimitPerSource refine a rate; give one with -Limit.");
         }
 
         if (limit is not null)

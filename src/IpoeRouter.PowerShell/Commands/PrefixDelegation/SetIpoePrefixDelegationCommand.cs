@@ -76,7 +76,8 @@ public sealed class SetIpoePrefixDelegationCommand : SetResourceCmdlet<PrefixDel
             throw Invalid(nameof(Name), Name, "a name starts with a letter or digit, then letters, digits, '.', '_' or '-'.");
         }
 
-        string wan = Interface ?? existing?.Interface ?? SingleWan(document);
+        string wan = Interface ?? existing?.Interface ?? document.SingleWan()?.Name
+            ?? throw Required(nameof(Interface), "the document does not have exactly one WAN interface, so it cannot tell which one runs the DHCPv6 client.");
         PrefixDelegation current = existing ?? new PrefixDelegation(Name, wan);
         ValueList<Downstream> downstreams = current.Downstreams;
         if (RemoveDownstream is not null)
@@ -91,8 +92,8 @@ public sealed class SetIpoePrefixDelegationCommand : SetResourceCmdlet<PrefixDel
                 throw Invalid(nameof(Downstream), Downstream, "say which /64 it gets with -SubnetId.");
             }
 
-            var entry = new Downstream(Downstream, SubnetId) { Host = DownstreamHost };
             int at = RouterDocument.IndexOf(downstreams, d => d.Interface == Downstream);
+            var entry = new Downstream(Downstream, SubnetId) { Host = DownstreamHost ?? (at >= 0 ? downstreams[at].Host : null) };
             downstreams = at >= 0 ? downstreams.SetItem(at, entry) : downstreams.Add(entry);
         }
         else if (IsBound(nameof(SubnetId)) || DownstreamHost is not null)
@@ -108,13 +109,5 @@ public sealed class SetIpoePrefixDelegationCommand : SetResourceCmdlet<PrefixDel
             RapidCommit = Pick(nameof(RapidCommit), (bool?)RapidCommit.IsPresent, current.RapidCommit),
             Downstreams = downstreams,
         };
-    }
-
-    private string SingleWan(RouterDocument document)
-    {
-        var wans = document.Interfaces.Where(i => i.Role == InterfaceRole.Wan).ToList();
-        return wans.Count == 1
-            ? wans[0].Name
-            : throw Required(nameof(Interface), $"the document has {wans.Count} WAN interfaces, so it cannot tell which one runs the DHCPv6 client.");
     }
 }

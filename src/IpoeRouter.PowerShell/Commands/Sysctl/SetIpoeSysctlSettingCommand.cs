@@ -23,8 +23,8 @@ public sealed class SetIpoeSysctlSettingCommand : SetResourceCmdlet<SysctlSettin
     /// <inheritdoc/>
     protected override string Key => Normalize(Name);
 
-    /// <summary>The dotted form of a key given as <c>net/ipv4/ip_forward</c> or <c>net.ipv4.ip_forward</c>.</summary>
-    internal static string Normalize(string name) => name.Replace('/', '.');
+    /// <summary>The dotted form of a key given as <c>net/ipv4/ip_forward</c> or <c>net.ipv4.ip_forward</c> (sysctl(8) rules).</summary>
+    internal static string Normalize(string name) => SysctlSetting.Canonical(name);
 
     /// <inheritdoc/>
     protected override string What => "sysctl setting";

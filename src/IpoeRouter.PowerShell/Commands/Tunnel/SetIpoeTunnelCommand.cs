@@ -138,9 +138,8 @@ public sealed class SetIpoeTunnelCommand : SetResourceCmdlet<Tunnel>
             return existing.Local;
         }
 
-        var wans = document.Interfaces.Where(i => i.Role == InterfaceRole.Wan).ToList();
-        return wans.Count == 1
-            ? new InterfaceLocal(wans[0].Name)
-            : throw Required(nameof(LocalFrom), $"the document has {wans.Count} WAN interfaces, so it cannot tell which one's address is the local end.");
+        return document.SingleWan() is { } wan
+            ? new InterfaceLocal(wan.Name)
+            : throw Required(nameof(LocalFrom), "the document does not have exactly one WAN interface, so it cannot tell which one's address is the local end.");
     }
 }
