@@ -66,3 +66,37 @@ Describe 'Edits that must not surprise the person running the router' -Tag 'CI' 
             Should -Throw -ErrorId 'DocumentUnreadable,IpoeRouter.Commands.GetIpoeInterfaceCommand'
     }
 }
+
+Describe 'Un-declaring properties with -Clear' -Tag 'CI' {
+    BeforeEach { $p = New-TestDocument }
+
+    It 'gives cleared tunnel properties back their defaults' {
+        Set-IpoeTunnel -Path $p -Name tnl0 -Mtu 1454 -EncapLimit 4
+        $t = Set-IpoeTunnel -Path $p -Name tnl0 -Clear Mtu, EncapLimit -PassThru
+        $t.Mtu | Should -BeNullOrEmpty
+        $t.EncapLimit | Should -BeNullOrEmpty
+        $t.EffectiveMtu | Should -Be 1460
+        Get-Content -Raw $p | Should -Not -Match 'encapLimit|mtu: 1454'
+    }
+
+    It 'clears a rule''s match and a scope''s list' {
+        Add-IpoeFirewallRule -Path $p -Name from-docs -Chain input -Source 2001:db8::/32 -Action Accept
+        (Set-IpoeFirewallRule -Path $p -Name from-docs -Clear Source -PassThru).Source | Should -BeNullOrEmpty
+        Set-IpoeDhcpScope -Path $p -Interface lan0 -DnsServer 192.0.2.53 -Domain home.arpa
+        $s = Set-IpoeDhcpScope -Path $p -Interface lan0 -Clear DnsServer, Domain -PassThru
+        $s.DnsServers.Count | Should -Be 0
+        $s.Domain | Should -BeNullOrEmpty
+    }
+
+    It 'refuses to clear what has no default, naming what can be cleared' {
+        $before = Get-FileHashText $p
+        { Set-IpoeTunnel -Path $p -Name tnl0 -Clear Remote -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidParameter,IpoeRouter.Commands.SetIpoeTunnelCommand'
+        Get-FileHashText $p | Should -Be $before
+    }
+
+    It 'refuses a property both given and cleared' {
+        { Set-IpoeTunnel -Path $p -Name tnl0 -Mtu 1400 -Clear Mtu -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidParameter,IpoeRouter.Commands.SetIpoeTunnelCommand'
+    }
+}

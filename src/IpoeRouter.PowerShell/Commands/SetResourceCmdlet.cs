@@ -40,9 +40,11 @@ public abstract class SetResourceCmdlet<T> : DocumentCmdlet
         DocumentSnapshot snapshot = LoadDocument(createIfMissing: CreatesDocument);
         T? existing = Find(snapshot.Document, Key);
         T item;
+        _clearable.Clear();
         try
         {
             item = Build(existing, snapshot.Document);
+            CheckClearNames();
         }
         catch (IpoeException e)
         {
@@ -80,6 +82,35 @@ public abstract class SetResourceCmdlet<T> : DocumentCmdlet
         new(Engine.EngineErrorIds.InvalidParameter, ErrorKind.InvalidArgument,
             $"-{parameter} '{value}' is not valid: {expected}", value);
 
-    /// <summary><paramref name="bound"/> when the parameter was given, else <paramref name="current"/>.</summary>
-    protected TValue Pick<TValue>(string parameter, TValue bound, TValue current) => IsBound(parameter) ? bound : current;
+    /// <summary>Names of properties to un-declare; null where the cmdlet offers no -Clear.</summary>
+    protected virtual string[]? ClearNames => null;
+
+    private readonly HashSet<string> _clearable = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The new value of one property: <paramref name="bound"/> when its parameter was given,
+    /// <paramref name="cleared"/> when -Clear names it, else <paramref name="current"/>.
+    /// </summary>
+    protected TValue Pick<TValue>(string parameter, TValue bound, TValue current, TValue cleared = default!)
+    {
+        _clearable.Add(parameter);
+        if (ClearNames?.Contains(parameter, StringComparer.OrdinalIgnoreCase) == true)
+        {
+            return IsBound(parameter)
+                ? throw Invalid(parameter, parameter, $"-{parameter} is both given and named in -Clear.")
+                : cleared;
+        }
+
+        return IsBound(parameter) ? bound : current;
+    }
+
+    /// <summary>Refuses -Clear names that no property of this cmdlet answers to.</summary>
+    private void CheckClearNames()
+    {
+        var unknown = (ClearNames ?? []).Where(n => !_clearable.Contains(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw Invalid("Clear", string.Join(", ", unknown), $"these can be cleared: {string.Join(", ", _clearable.Order(StringComparer.Ordinal))}.");
+        }
+    }
 }

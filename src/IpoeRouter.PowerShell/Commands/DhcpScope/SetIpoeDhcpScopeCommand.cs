@@ -12,7 +12,7 @@ namespace IpoeRouter.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "IpoeDhcpScope", SupportsShouldProcess = true)]
 [OutputType(typeof(DhcpScope))]
-public sealed class SetIpoeDhcpScopeCommand : SetResourceCmdlet<DhcpScope>
+public sealed class SetIpoeDhcpScopeCommand : ClearableSetCmdlet<DhcpScope>
 {
     /// <summary>The scope's name (default: the interface name).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -104,13 +104,13 @@ public sealed class SetIpoeDhcpScopeCommand : SetResourceCmdlet<DhcpScope>
         return current with
         {
             Interface = iface,
-            Range = Range is null ? current.Range : range,
+            Range = Pick(nameof(Range), range, current.Range),
             LeaseTime = Pick(nameof(LeaseTime), (TimeSpan?)LeaseTime, current.LeaseTime),
-            Router = Router ?? current.Router,
-            DnsServers = Pick(nameof(DnsServer), ValueList<IPAddress>.From(DnsServer), current.DnsServers),
-            NtpServers = Pick(nameof(NtpServer), ValueList<IPAddress>.From(NtpServer), current.NtpServers),
-            Domain = Domain ?? current.Domain,
-            SearchList = Pick(nameof(SearchList), ValueList<string>.From(SearchList), current.SearchList),
+            Router = Pick(nameof(Router), Router, current.Router),
+            DnsServers = Pick(nameof(DnsServer), ValueList<IPAddress>.From(DnsServer), current.DnsServers, ValueList<IPAddress>.Empty),
+            NtpServers = Pick(nameof(NtpServer), ValueList<IPAddress>.From(NtpServer), current.NtpServers, ValueList<IPAddress>.Empty),
+            Domain = Pick(nameof(Domain), Domain, current.Domain),
+            SearchList = Pick(nameof(SearchList), ValueList<string>.From(SearchList), current.SearchList, ValueList<string>.Empty),
             Ipv6Mode = Pick(nameof(Ipv6Mode), (Ipv6Mode?)Ipv6Mode, current.Ipv6Mode),
         };
     }

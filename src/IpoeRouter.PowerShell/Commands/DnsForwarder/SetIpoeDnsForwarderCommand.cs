@@ -8,7 +8,7 @@ namespace IpoeRouter.Commands;
 /// <summary>Changes the DNS forwarder settings.</summary>
 [Cmdlet(VerbsCommon.Set, "IpoeDnsForwarder", SupportsShouldProcess = true)]
 [OutputType(typeof(DnsForwarder))]
-public sealed class SetIpoeDnsForwarderCommand : SetResourceCmdlet<DnsForwarder>
+public sealed class SetIpoeDnsForwarderCommand : ClearableSetCmdlet<DnsForwarder>
 {
     /// <summary>Run the forwarder.</summary>
     [Parameter]
@@ -54,8 +54,8 @@ public sealed class SetIpoeDnsForwarderCommand : SetResourceCmdlet<DnsForwarder>
         return current with
         {
             Enabled = Pick(nameof(Enabled), (bool?)Enabled.IsPresent, current.Enabled),
-            Interfaces = Pick(nameof(Interface), ValueList<string>.From(Interface), current.Interfaces),
-            Upstreams = Pick(nameof(Upstream), ValueList<IPAddress>.From(Upstream), current.Upstreams),
+            Interfaces = Pick(nameof(Interface), ValueList<string>.From(Interface), current.Interfaces, ValueList<string>.Empty),
+            Upstreams = Pick(nameof(Upstream), ValueList<IPAddress>.From(Upstream), current.Upstreams, ValueList<IPAddress>.Empty),
             UseLearnedUpstreams = Pick(nameof(UseLearnedUpstreams), (bool?)UseLearnedUpstreams.IsPresent, current.UseLearnedUpstreams),
             CacheSize = Pick(nameof(CacheSize), (int?)CacheSize, current.CacheSize),
         };

@@ -9,7 +9,7 @@ namespace IpoeRouter.Commands;
 /// The parameters Add-IpoeFirewallRule and Set-IpoeFirewallRule share: one per match of the
 /// document's vocabulary. Only bound parameters change an existing rule.
 /// </summary>
-public abstract class FirewallRuleCmdlet : SetResourceCmdlet<FirewallRule>
+public abstract class FirewallRuleCmdlet : ClearableSetCmdlet<FirewallRule>
 {
     /// <summary>The rule's name, unique in the document.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -174,22 +174,22 @@ public abstract class FirewallRuleCmdlet : SetResourceCmdlet<FirewallRule>
         {
             Chain = Chain ?? current.Chain,
             Family = Pick(nameof(Family), (FirewallFamily?)Family, current.Family),
-            InputInterface = InputInterface ?? current.InputInterface,
-            OutputInterface = OutputInterface ?? current.OutputInterface,
-            Protocol = protocol ?? current.Protocol,
-            SourcePorts = SourcePort is null ? current.SourcePorts : Ports(nameof(SourcePort), SourcePort),
-            DestinationPorts = DestinationPort is null ? current.DestinationPorts : Ports(nameof(DestinationPort), DestinationPort),
-            IcmpTypes = IcmpType is null ? current.IcmpTypes : IcmpTypes(nameof(IcmpType), IcmpType, v6: false),
-            Icmpv6Types = Icmpv6Type is null ? current.Icmpv6Types : IcmpTypes(nameof(Icmpv6Type), Icmpv6Type, v6: true),
-            Source = Source ?? current.Source,
-            Destination = Destination ?? current.Destination,
-            ConnectionStates = ConnectionState is null ? current.ConnectionStates : ValueList<ConnectionState>.From(ConnectionState),
-            TcpFlags = TcpFlags(current.TcpFlags),
-            Limit = limit,
-            Log = LogPrefix is null ? current.Log : new LogAction(LogPrefix),
-            Action = acting ? Action : jumping ? null : current.Action,
-            Jump = jumping ? Jump : acting ? null : current.Jump,
-            Comment = Comment ?? current.Comment,
+            InputInterface = Pick(nameof(InputInterface), InputInterface, current.InputInterface),
+            OutputInterface = Pick(nameof(OutputInterface), OutputInterface, current.OutputInterface),
+            Protocol = Pick(nameof(Protocol), protocol, current.Protocol),
+            SourcePorts = Pick(nameof(SourcePort), SourcePort is null ? current.SourcePorts : Ports(nameof(SourcePort), SourcePort), current.SourcePorts, ValueList<PortRange>.Empty),
+            DestinationPorts = Pick(nameof(DestinationPort), DestinationPort is null ? current.DestinationPorts : Ports(nameof(DestinationPort), DestinationPort), current.DestinationPorts, ValueList<PortRange>.Empty),
+            IcmpTypes = Pick(nameof(IcmpType), IcmpType is null ? current.IcmpTypes : IcmpTypes(nameof(IcmpType), IcmpType, v6: false), current.IcmpTypes, ValueList<int>.Empty),
+            Icmpv6Types = Pick(nameof(Icmpv6Type), Icmpv6Type is null ? current.Icmpv6Types : IcmpTypes(nameof(Icmpv6Type), Icmpv6Type, v6: true), current.Icmpv6Types, ValueList<int>.Empty),
+            Source = Pick(nameof(Source), Source, current.Source),
+            Destination = Pick(nameof(Destination), Destination, current.Destination),
+            ConnectionStates = Pick(nameof(ConnectionState), ValueList<ConnectionState>.From(ConnectionState), current.ConnectionStates, ValueList<ConnectionState>.Empty),
+            TcpFlags = Pick(nameof(TcpFlagMask), TcpFlags(current.TcpFlags), TcpFlags(current.TcpFlags)),
+            Limit = Pick(nameof(Limit), limit, limit),
+            Log = Pick(nameof(LogPrefix), LogPrefix is null ? current.Log : new LogAction(LogPrefix), current.Log),
+            Action = Pick(nameof(Action), (RuleVerdict?)Action, jumping ? null : current.Action),
+            Jump = Pick(nameof(Jump), Jump, acting ? null : current.Jump),
+            Comment = Pick(nameof(Comment), Comment, current.Comment),
         };
     }
 

@@ -6,7 +6,7 @@ namespace IpoeRouter.Commands;
 /// <summary>Sets the policies of the input, forward and output chains, and MSS clamping.</summary>
 [Cmdlet(VerbsCommon.Set, "IpoeFirewallPolicy", SupportsShouldProcess = true)]
 [OutputType(typeof(FirewallPolicy))]
-public sealed class SetIpoeFirewallPolicyCommand : SetResourceCmdlet<FirewallPolicy>
+public sealed class SetIpoeFirewallPolicyCommand : ClearableSetCmdlet<FirewallPolicy>
 {
     /// <summary>Policy of the input chain.</summary>
     [Parameter]

@@ -11,7 +11,7 @@ namespace IpoeRouter.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "IpoeInterface", SupportsShouldProcess = true)]
 [OutputType(typeof(Interface))]
-public sealed class SetIpoeInterfaceCommand : SetResourceCmdlet<Interface>
+public sealed class SetIpoeInterfaceCommand : ClearableSetCmdlet<Interface>
 {
     /// <summary>The kernel's interface name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -74,7 +74,7 @@ public sealed class SetIpoeInterfaceCommand : SetResourceCmdlet<Interface>
             Mtu = Pick(nameof(Mtu), (int?)Mtu, current.Mtu),
             Dhcp4 = Pick(nameof(Dhcp4), (bool?)Dhcp4.IsPresent, current.Dhcp4),
             AcceptRa = Pick(nameof(AcceptRa), (bool?)AcceptRa.IsPresent, current.AcceptRa),
-            Addresses = Pick(nameof(Address), ValueList<AddressSpec>.From(Address), current.Addresses),
+            Addresses = Pick(nameof(Address), ValueList<AddressSpec>.From(Address), current.Addresses, ValueList<AddressSpec>.Empty),
         };
     }
 }

@@ -12,7 +12,7 @@ namespace IpoeRouter.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "IpoePrefixDelegation", SupportsShouldProcess = true)]
 [OutputType(typeof(PrefixDelegation))]
-public sealed class SetIpoePrefixDelegationCommand : SetResourceCmdlet<PrefixDelegation>
+public sealed class SetIpoePrefixDelegationCommand : ClearableSetCmdlet<PrefixDelegation>
 {
     /// <summary>The delegation's name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

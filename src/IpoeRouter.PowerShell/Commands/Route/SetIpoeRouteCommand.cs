@@ -9,7 +9,7 @@ namespace IpoeRouter.Commands;
 /// <summary>Declares a static route or changes it; <c>-Absent</c> asks for the route not to exist.</summary>
 [Cmdlet(VerbsCommon.Set, "IpoeRoute", SupportsShouldProcess = true)]
 [OutputType(typeof(Route))]
-public sealed class SetIpoeRouteCommand : SetResourceCmdlet<Route>
+public sealed class SetIpoeRouteCommand : ClearableSetCmdlet<Route>
 {
     /// <summary>The destination prefix, e.g. <c>192.0.2.0/24</c>.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -68,8 +68,8 @@ public sealed class SetIpoeRouteCommand : SetResourceCmdlet<Route>
         Route current = existing ?? new Route(destination);
         return current with
         {
-            Gateway = Gateway ?? current.Gateway,
-            Interface = Interface ?? current.Interface,
+            Gateway = Pick(nameof(Gateway), Gateway, current.Gateway),
+            Interface = Pick(nameof(Interface), Interface, current.Interface),
             Metric = Pick(nameof(Metric), (int?)Metric, current.Metric),
             Exist = Pick(nameof(Absent), !Absent.IsPresent, current.Exist),
         };

@@ -13,7 +13,7 @@ namespace IpoeRouter.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "IpoeTunnel", SupportsShouldProcess = true, DefaultParameterSetName = AddressSet)]
 [OutputType(typeof(Tunnel))]
-public sealed class SetIpoeTunnelCommand : SetResourceCmdlet<Tunnel>
+public sealed class SetIpoeTunnelCommand : ClearableSetCmdlet<Tunnel>
 {
     private const string AddressSet = "Address";
     private const string AftrSet = "Aftr";
