@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using IpoeRouter.Linux.Interop;
+using IpoeRouter.Linux.Netlink;
+using IpoeRouter.Linux.Rtnl;
+using Xunit;
+
+namespace IpoeRouter.Linux.Tests.Netns;
+
+/// <summary>rtnetlink against the real kernel, each test in a namespace of its own, checked with <c>ip -j</c>.</summary>
+public sealed class RtnlNamespaceTests
+{
+    [NetnsFact]
+    public void DumpLinks_ListsWhatIpShows()
+    {
+        using var ns = new NetnsFixture();
+
+        var ours = new LinkOps(ns.Socket).Dump();
+
+        var theirs = ns.Json("link show").EnumerateArray()
+            .Select(l => (l.GetProperty("ifindex").GetInt32(), l.GetProperty("ifname").GetString()!, l.GetProperty("mtu").GetInt32()))
+            .OrderBy(t => t.Item1).ToList();
+        Assert.Equal(theirs, ours.Select(l => (l.Index, l.Name, l.Mtu)).OrderBy(t => t.Index).ToList());
+        Assert.Equal("veth", ours.Single(l => l.Name == "v0").Kind);
+    }
+
+    [NetnsFact]
+    public void SetUpAndMtu_ChangeTheLink()
+    {
+        using var ns = new NetnsFixture();
+        var links = new LinkOps(ns.Socket);
+        LinkInfo v0 = links.Find("v0")!;
+
+        links.SetMtu(v0, 1454);
+        links.SetUp(v0, true);
+
+        JsonElement shown = ns.Json("link show dev v0")[0];
+        Assert.Equal(1454, shown.GetProperty("mtu").GetInt32());
+        Assert.Contains("UP", shown.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.True(links.Find("v0")!.IsUp);
+    }
+
+    [NetnsFact]
+    public void ReplaceAddress_BothFamiliesWithLifetimes_IsWhatIpShowsAndIsIdempotent()
+    {
+        using var ns = new NetnsFixture();
+        var links = new LinkOps(ns.Socket);
+        var addresses = new AddressOps(ns.Socket);
+        LinkInfo v0 = links.Find("v0")!;
+        links.SetUp(v0, true);
+        var v4 = new AddressSpec(v0.Index, IPAddress.Parse("192.0.2.1"), 24);
+        var v6 = new AddressSpec(v0.Index, IPAddress.Parse("2001:db8:0:1::1"), 64) { ValidLifetime = 14400, PreferredLifetime = 12600, Flags = Ifa.FlagNoDad };
+
+        addresses.Replace(v4);
+        addresses.Replace(v6);
+        addresses.Replace(v6); // a second time changes nothing and does not fail
+
+        var info = ns.Json("addr show dev v0")[0].GetProperty("addr_info").EnumerateArray().ToList();
+        JsonElement shown4 = info.Single(a => a.GetProperty("local").GetString() == "192.0.2.1");
+        Assert.Equal(24, shown4.GetProperty("prefixlen").GetInt32());
+        JsonElement shown6 = info.Single(a => a.GetProperty("local").GetString() == "2001:db8:0:1::1");
+        Assert.InRange(shown6.GetProperty("valid_life_time").GetInt64(), 14390, 14400);
+        Assert.InRange(shown6.GetProperty("preferred_life_time").GetInt64(), 12590, 12600);
+
+        AddressInfo dumped = addresses.Dump(AddressFamily.InterNetworkV6).Single(a => a.Address.Equals(v6.Address));
+        Assert.Equal(64, dumped.PrefixLength);
+        Assert.False(dumped.IsTentative);
+
+        addresses.Delete(v4);
+        Assert.DoesNotContain(ns.Json("addr show dev v0")[0].GetProperty("addr_info").EnumerateArray(), a => a.GetProperty("local").GetString() == "192.0.2.1");
+    }
+
+    [NetnsFact]
+    public void ReplaceRoute_MarkedWithOurProtocol_LeavesAHandAddedRouteAlone()
+    {
+        using var ns = new NetnsFixture();
+        var links = new LinkOps(ns.Socket);
+        LinkInfo v0 = links.Find("v0")!;
+        links.SetUp(v0, true);
+        new AddressOps(ns.Socket).Replace(new AddressSpec(v0.Index, IPAddress.Parse("192.0.2.1"), 24));
+        ns.InNs("route add 203.0.113.0/24 via 192.0.2.253 proto static");
+        var routes = new RouteOps(ns.Socket);
+        var ours = new RouteSpec(IPNetwork.Parse("198.51.100.0/24")) { Gateway = IPAddress.Parse("192.0.2.254"), OutputIndex = v0.Index, Metric = 10 };
+
+        routes.Replace(ours);
+        routes.Replace(ours);
+
+        JsonElement shown = ns.Json($"route show proto {RouteProtocol.IpoeRouter}").EnumerateArray().Single();
+        Assert.Equal("198.51.100.0/24", shown.GetProperty("dst").GetString());
+        Assert.Equal("192.0.2.254", shown.GetProperty("gateway").GetString());
+        Assert.Equal(10, shown.GetProperty("metric").GetInt32());
+        RouteInfo dumped = routes.Dump(AddressFamily.InterNetwork).Single(r => r.Protocol == RouteProtocol.IpoeRouter);
+        Assert.Equal(ours.Destination, dumped.Destination);
+
+        routes.Delete(ours);
+        Assert.Empty(ns.Json($"route show proto {RouteProtocol.IpoeRouter}").EnumerateArray());
+        Assert.Single(ns.Json("route show 203.0.113.0/24").EnumerateArray());
+    }
+
+    [NetnsFact]
+    public void Request_OnAMissingLink_ThrowsWithErrnoAndOperation()
+    {
+        using var ns = new NetnsFixture();
+
+        var e = Assert.Throws<NetlinkException>(() =>
+            new AddressOps(ns.Socket).Replace(new AddressSpec(9999, IPAddress.Parse("192.0.2.1"), 24)));
+
+        Assert.Equal(19, e.Errno); // ENODEV
+        Assert.Contains("ip addr replace 192.0.2.1/24", e.Operation, StringComparison.Ordinal);
+    }
+
+    [NetnsFact]
+    public void AddIp6Tnl_OnThisKernel_CreatesTheLinkOrNamesTheMissingModule()
+    {
+        using var ns = new NetnsFixture();
+        var links = new LinkOps(ns.Socket);
+        var spec = new Ip6TnlLinkSpec("ip6tnl1", IPAddress.Parse("2001:db8::2"), IPAddress.Parse("2001:db8:ffff::100")) { Mtu = 1460 };
+
+        try
+        {
+            links.Add(spec);
+        }
+        catch (MissingKernelModuleException e)
+        {
+            // These kernels have no ip6_tunnel: the error must say which module and what to do.
+            Assert.Equal("ip6_tunnel", e.Module);
+            Assert.Contains("modprobe ip6_tunnel", e.Message, StringComparison.Ordinal);
+            Assert.IsType<NetlinkException>(e.InnerException);
+            Assert.DoesNotContain(links.Dump(), l => l.Name == "ip6tnl1");
+            return;
+        }
+
+        LinkInfo created = links.Find("ip6tnl1")!;
+        Assert.Equal(spec with { Mtu = 1460 }, created.Ip6Tnl! with { Mtu = created.Mtu });
+    }
+
+    [NetnsFact]
+    public void Subscribe_AddressAdded_DeliversAnEvent()
+    {
+        using var ns = new NetnsFixture();
+        using NetlinkSocket events = NetlinkSocket.OpenInNamespace($"/run/netns/{ns.Name}", TimeSpan.FromSeconds(2));
+        events.Subscribe(NetlinkConstants.GroupIpv4Address);
+        LinkInfo v0 = new LinkOps(ns.Socket).Find("v0")!;
+
+        new AddressOps(ns.Socket).Replace(new AddressSpec(v0.Index, IPAddress.Parse("192.0.2.7"), 24));
+
+        NetlinkMessage added = Enumerable.Range(0, 5).Select(_ => events.ReceiveEvents() ?? []).SelectMany(m => m)
+            .First(m => m.Type == NetlinkMessageType.NewAddress);
+        Assert.Equal(IPAddress.Parse("192.0.2.7"), AddressOps.Decode(added).Address);
+    }
+
+    [NetnsFact]
+    public void Fixture_Disposed_RemovesItsNamespace()
+    {
+        string name;
+        using (var ns = new NetnsFixture())
+        {
+            name = ns.Name;
+            Assert.Contains(name, NetnsFixture.Ip("netns list"), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(name, NetnsFixture.Ip("netns list"), StringComparison.Ordinal);
+    }
+}
