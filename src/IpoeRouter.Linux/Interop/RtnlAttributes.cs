@@ -99,6 +99,9 @@ public static class Ifa
     /// <summary><c>IFA_FLAGS</c> (u32, the full <c>IFA_F_*</c> set).</summary>
     public const ushort Flags = 8;
 
+    /// <summary><c>IFA_PROTO</c> (u8): who added the address, like <c>rtm_protocol</c> for routes (Linux 6.1+).</summary>
+    public const ushort Protocol = 11;
+
     /// <summary><c>IFA_F_NODAD</c>.</summary>
     public const uint FlagNoDad = 0x02;
 

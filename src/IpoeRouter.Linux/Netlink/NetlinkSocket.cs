@@ -78,43 +78,8 @@ public sealed unsafe class NetlinkSocket : IDisposable
     /// (<c>/run/netns/NAME</c>). A dedicated thread enters the namespace, creates the socket and
     /// leaves again; the socket stays bound to that namespace.
     /// </summary>
-    public static NetlinkSocket OpenInNamespace(string namespacePath, TimeSpan? receiveTimeout = null)
-    {
-        NetlinkSocket? result = null;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using var home = File.OpenHandle("/proc/thread-self/ns/net");
-                using var target = File.OpenHandle(namespacePath);
-                if (setns((int)target.DangerousGetHandle(), CLONE_NEWNET) != 0)
-                {
-                    throw Errno($"setns({namespacePath})");
-                }
-
-                try
-                {
-                    result = Open(receiveTimeout);
-                }
-                finally
-                {
-                    if (setns((int)home.DangerousGetHandle(), CLONE_NEWNET) != 0)
-                    {
-                        Environment.FailFast("Could not return a thread to its network namespace.");
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        })
-        { IsBackground = true, Name = "netns-open" };
-        thread.Start();
-        thread.Join();
-        return result ?? throw failure ?? new InvalidOperationException("no socket");
-    }
+    public static NetlinkSocket OpenInNamespace(string namespacePath, TimeSpan? receiveTimeout = null) =>
+        NetworkNamespace.AtPath(namespacePath).Run(() => Open(receiveTimeout));
 
     /// <summary>Joins multicast groups (<c>RTNLGRP_*</c>) to receive change events.</summary>
     public void Subscribe(params uint[] groups)

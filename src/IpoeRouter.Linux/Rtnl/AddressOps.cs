@@ -17,11 +17,17 @@ public sealed record AddressSpec(int Index, IPAddress Address, int PrefixLength)
 
     /// <summary><c>IFA_F_*</c> flags to set (NODAD, NOPREFIXROUTE, ...).</summary>
     public uint Flags { get; init; }
+
+    /// <summary><c>IFA_PROTO</c>: the owner mark (<see cref="RouteProtocol.IpoeRouter"/> for the engine's own); 0 sends none.</summary>
+    public byte Protocol { get; init; }
 }
 
 /// <summary>An address as the kernel lists it (<c>ip addr show</c>).</summary>
 public sealed record AddressInfo(int Index, IPAddress Address, int PrefixLength, uint Flags, byte Scope, uint ValidLifetime, uint PreferredLifetime)
 {
+    /// <summary>The <c>IFA_PROTO</c> owner mark, 0 when none.</summary>
+    public byte Protocol { get; init; }
+
     /// <summary>Still running duplicate address detection: not usable for binding yet.</summary>
     public bool IsTentative => (Flags & Ifa.FlagTentative) != 0;
 }
@@ -57,6 +63,11 @@ public sealed class AddressOps(NetlinkSocket socket)
             m.AttributeU32(Ifa.Flags, spec.Flags);
         }
 
+        if (spec.Protocol != 0)
+        {
+            m.AttributeU8(Ifa.Protocol, spec.Protocol);
+        }
+
         if (spec.ValidLifetime is not null || spec.PreferredLifetime is not null)
         {
             Span<byte> cache = stackalloc byte[16];
@@ -84,6 +95,7 @@ public sealed class AddressOps(NetlinkSocket socket)
         int index = BinaryPrimitives.ReadInt32LittleEndian(p[4..]);
         IPAddress? local = null, address = null;
         uint valid = Ifa.InfinityLifetime, preferred = Ifa.InfinityLifetime;
+        byte protocol = 0;
         foreach (var a in new NetlinkAttributes(p[8..]))
         {
             switch (a.Type)
@@ -91,6 +103,7 @@ public sealed class AddressOps(NetlinkSocket socket)
                 case Ifa.Local: local = a.Address; break;
                 case Ifa.Address: address = a.Address; break;
                 case Ifa.Flags: flags = a.U32; break;
+                case Ifa.Protocol: protocol = a.U8; break;
                 case Ifa.CacheInfo when a.Value.Length >= 8:
                     preferred = BinaryPrimitives.ReadUInt32LittleEndian(a.Value);
                     valid = BinaryPrimitives.ReadUInt32LittleEndian(a.Value[4..]);
@@ -98,7 +111,10 @@ public sealed class AddressOps(NetlinkSocket socket)
             }
         }
 
-        return new AddressInfo(index, local ?? address ?? throw new NetlinkFormatException("address without IFA_ADDRESS"), prefixLength, flags, scope, valid, preferred);
+        return new AddressInfo(index, local ?? address ?? throw new NetlinkFormatException("address without IFA_ADDRESS"), prefixLength, flags, scope, valid, preferred)
+        {
+            Protocol = protocol,
+        };
     }
 
     internal static byte Family(AddressFamily? family) => family switch

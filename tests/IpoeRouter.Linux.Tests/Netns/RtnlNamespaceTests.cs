@@ -163,3 +163,47 @@ public sealed class RtnlNamespaceTests
         Assert.DoesNotContain(name, NetnsFixture.Ip("netns list"), StringComparison.Ordinal);
     }
 }
+
+public sealed class SysctlAndOwnershipNamespaceTests
+{
+    [NetnsFact]
+    public void Sysctl_WrittenInTheNamespace_IsSeenThereAndNotOnTheHost()
+    {
+        using var ns = new NetnsFixture();
+        var sysctl = new IpoeRouter.Linux.Sysctl.SysctlAccess(NetworkNamespace.Named(ns.Name));
+        string? hostBefore = File.Exists("/proc/sys/net/ipv6/conf/all/forwarding") ? File.ReadAllText("/proc/sys/net/ipv6/conf/all/forwarding").Trim() : null;
+
+        sysctl.Write("net/ipv6/conf/v0/accept_ra", "2");
+        sysctl.Write("net/ipv6/conf/all/forwarding", "1");
+
+        Assert.Equal("2", NetnsFixture.Ip($"netns exec {ns.Name} cat /proc/sys/net/ipv6/conf/v0/accept_ra").Trim());
+        Assert.Equal("1", sysctl.Read("net/ipv6/conf/all/forwarding"));
+        Assert.Null(sysctl.Read("net/ipv6/conf/nosuchif/accept_ra"));
+        if (hostBefore is not null)
+        {
+            Assert.Equal(hostBefore, File.ReadAllText("/proc/sys/net/ipv6/conf/all/forwarding").Trim());
+        }
+    }
+
+    [NetnsFact]
+    public void Sysctl_PathOutsideProcSys_IsRefused()
+    {
+        var sysctl = new IpoeRouter.Linux.Sysctl.SysctlAccess(NetworkNamespace.Current);
+        Assert.Throws<ArgumentException>(() => sysctl.Read("../../etc/passwd"));
+    }
+
+    [NetnsFact]
+    public void Address_WithOwnerMark_IsListedWithIt()
+    {
+        using var ns = new NetnsFixture();
+        LinkInfo v0 = new LinkOps(ns.Socket).Find("v0")!;
+        var addresses = new AddressOps(ns.Socket);
+
+        addresses.Replace(new AddressSpec(v0.Index, IPAddress.Parse("192.0.2.1"), 24) { Protocol = RouteProtocol.IpoeRouter });
+        ns.InNs("addr add 192.0.2.2/24 dev v0");
+
+        var listed = addresses.Dump(AddressFamily.InterNetwork).Where(a => a.Index == v0.Index).ToDictionary(a => a.Address.ToString(), a => a.Protocol);
+        Assert.Equal(RouteProtocol.IpoeRouter, listed["192.0.2.1"]);
+        Assert.Equal(0, listed["192.0.2.2"]);
+    }
+}
