@@ -33,10 +33,15 @@ public sealed record Ip6TnlLinkSpec(string Name, IPAddress Local, IPAddress Remo
     /// The request that creates the link. Same as
     /// <c>ip link add NAME [mtu M] type ip6tnl mode ipip6 local L remote R encaplimit none|N ttl H</c>.
     /// </summary>
-    public NetlinkMessageBuilder EncodeAdd()
+    public NetlinkMessageBuilder EncodeAdd() =>
+        Encode(new NetlinkMessageBuilder(NetlinkMessageType.NewLink, NetlinkFlags.Request | NetlinkFlags.Create | NetlinkFlags.Exclusive).IfInfoMsg());
+
+    /// <summary>The request that changes the existing link <paramref name="index"/> to this spec (no CREATE: it must exist).</summary>
+    public NetlinkMessageBuilder EncodeChange(int index) =>
+        Encode(new NetlinkMessageBuilder(NetlinkMessageType.NewLink, NetlinkFlags.Request).IfInfoMsg(index: index));
+
+    private NetlinkMessageBuilder Encode(NetlinkMessageBuilder m)
     {
-        var m = new NetlinkMessageBuilder(NetlinkMessageType.NewLink, NetlinkFlags.Request | NetlinkFlags.Create | NetlinkFlags.Exclusive)
-            .IfInfoMsg();
         if (Mtu is { } mtu)
         {
             m.AttributeU32(Ifla.Mtu, (uint)mtu);

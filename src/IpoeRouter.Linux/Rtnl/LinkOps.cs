@@ -20,15 +20,19 @@ public sealed class LinkOps(NetlinkSocket socket)
     /// <summary>Same as <c>ip link set dev NAME up|down</c>.</summary>
     public void SetUp(LinkInfo link, bool up) =>
         socket.Request(
-            new NetlinkMessageBuilder(NetlinkMessageType.NewLink, NetlinkFlags.Request)
-                .IfInfoMsg(index: link.Index, flags: up ? NetlinkConstants.InterfaceUp : 0, change: NetlinkConstants.InterfaceUp),
+            ByName(new NetlinkMessageBuilder(NetlinkMessageType.NewLink, NetlinkFlags.Request)
+                .IfInfoMsg(index: link.Index, flags: up ? NetlinkConstants.InterfaceUp : 0, change: NetlinkConstants.InterfaceUp), link),
             $"ip link set dev {link.Name} {(up ? "up" : "down")}");
 
     /// <summary>Same as <c>ip link set dev NAME mtu MTU</c>.</summary>
     public void SetMtu(LinkInfo link, int mtu) =>
         socket.Request(
-            new NetlinkMessageBuilder(NetlinkMessageType.NewLink, NetlinkFlags.Request).IfInfoMsg(index: link.Index).AttributeU32(Ifla.Mtu, (uint)mtu),
+            ByName(new NetlinkMessageBuilder(NetlinkMessageType.NewLink, NetlinkFlags.Request).IfInfoMsg(index: link.Index), link).AttributeU32(Ifla.Mtu, (uint)mtu),
             $"ip link set dev {link.Name} mtu {mtu}");
+
+    /// <summary>A link known only by name (index 0, e.g. created earlier in the same apply) is found by the kernel through <c>IFLA_IFNAME</c>.</summary>
+    private static NetlinkMessageBuilder ByName(NetlinkMessageBuilder m, LinkInfo link) =>
+        link.Index == 0 ? m.AttributeString(Ifla.IfName, link.Name) : m;
 
     /// <summary>
     /// Creates an ip6tnl link (CREATE|EXCL: fails if it exists). Same as
@@ -48,9 +52,13 @@ public sealed class LinkOps(NetlinkSocket socket)
         }
     }
 
+    /// <summary>Changes an existing ip6tnl link's parameters in place. Same as <c>ip link set NAME type ip6tnl local L remote R ...</c>.</summary>
+    public void Change(int index, Ip6TnlLinkSpec spec) =>
+        socket.Request(spec.EncodeChange(index), $"ip link set {spec.Name} type ip6tnl local {spec.Local} remote {spec.Remote}");
+
     /// <summary>Same as <c>ip link delete NAME</c>.</summary>
     public void Delete(LinkInfo link) =>
-        socket.Request(new NetlinkMessageBuilder(NetlinkMessageType.DelLink, NetlinkFlags.Request).IfInfoMsg(index: link.Index), $"ip link delete {link.Name}");
+        socket.Request(ByName(new NetlinkMessageBuilder(NetlinkMessageType.DelLink, NetlinkFlags.Request).IfInfoMsg(index: link.Index), link), $"ip link delete {link.Name}");
 
     /// <summary>Reads one RTM_NEWLINK message.</summary>
     public static LinkInfo Decode(NetlinkMessage message)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using IpoeRouter.Linux.Interop;
 using IpoeRouter.Linux.Netlink;
 using IpoeRouter.Linux.Rtnl;
+using IpoeRouter.Lab;
 using Xunit;
 
 namespace IpoeRouter.Linux.Tests.Netns;

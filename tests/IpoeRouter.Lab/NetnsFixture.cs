@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using IpoeRouter.Linux.Netlink;
 
-namespace IpoeRouter.Linux.Tests.Netns;
+namespace IpoeRouter.Lab;
 
 /// <summary>
 /// A fresh network namespace for one test, with a veth pair <c>v0</c>/<c>v1</c> inside it, and a

@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace IpoeRouter.Linux.Tests.Netns;
+namespace IpoeRouter.Lab;
 
 /// <summary>
 /// A test that needs root and network namespaces. It skips, with the reason shown, when the process

@@ -1,0 +1,44 @@
+using IpoeRouter.Linux.Rtnl;
+
+namespace IpoeRouter.Engine.Kernel;
+
+/// <summary>
+/// The kernel as the engine sees it: one observe call and the primitive changes it plans with.
+/// <see cref="NetlinkKernel"/> is the real one; tests use a fake only for what cannot run on these
+/// machines (an ip6tnl link: no ip6_tunnel module).
+/// </summary>
+public interface IKernel
+{
+    /// <summary>Reads links, addresses, routes and the given sysctl keys (paths below /proc/sys).</summary>
+    KernelSnapshot Observe(IReadOnlyCollection<string> sysctlPaths);
+
+    /// <summary>Creates an ip6tnl link.</summary>
+    void AddTunnel(Ip6TnlLinkSpec spec);
+
+    /// <summary>Changes an existing ip6tnl link's parameters in place.</summary>
+    void ChangeTunnel(int index, Ip6TnlLinkSpec spec);
+
+    /// <summary>Deletes a link.</summary>
+    void DeleteLink(int index, string name);
+
+    /// <summary>Sets a link up or down.</summary>
+    void SetLinkUp(int index, string name, bool up);
+
+    /// <summary>Sets a link's MTU.</summary>
+    void SetMtu(int index, string name, int mtu);
+
+    /// <summary>Adds or replaces an address.</summary>
+    void ReplaceAddress(AddressSpec spec);
+
+    /// <summary>Deletes an address.</summary>
+    void DeleteAddress(AddressSpec spec);
+
+    /// <summary>Adds or replaces a route.</summary>
+    void ReplaceRoute(RouteSpec spec);
+
+    /// <summary>Deletes a route.</summary>
+    void DeleteRoute(RouteSpec spec);
+
+    /// <summary>Writes a sysctl value.</summary>
+    void WriteSysctl(string procPath, string value);
+}

@@ -1,0 +1,66 @@
+using System.Net.Sockets;
+using IpoeRouter.Linux.Netlink;
+using IpoeRouter.Linux.Rtnl;
+using IpoeRouter.Linux.Sysctl;
+
+namespace IpoeRouter.Engine.Kernel;
+
+/// <summary>The real kernel of one network namespace, through rtnetlink and /proc/sys.</summary>
+public sealed class NetlinkKernel : IKernel, IDisposable
+{
+    private readonly NetlinkSocket _socket;
+    private readonly LinkOps _links;
+    private readonly AddressOps _addresses;
+    private readonly RouteOps _routes;
+    private readonly SysctlAccess _sysctl;
+
+    /// <summary>Opens the kernel of <paramref name="ns"/>.</summary>
+    public NetlinkKernel(NetworkNamespace ns)
+    {
+        _socket = ns.OpenSocket();
+        _links = new LinkOps(_socket);
+        _addresses = new AddressOps(_socket);
+        _routes = new RouteOps(_socket);
+        _sysctl = new SysctlAccess(ns);
+    }
+
+    /// <inheritdoc/>
+    public KernelSnapshot Observe(IReadOnlyCollection<string> sysctlPaths) => new(
+        _links.Dump(),
+        _addresses.Dump(),
+        [.. _routes.Dump(AddressFamily.InterNetwork), .. _routes.Dump(AddressFamily.InterNetworkV6)],
+        _sysctl.ReadMany(sysctlPaths));
+
+    /// <inheritdoc/>
+    public void AddTunnel(Ip6TnlLinkSpec spec) => _links.Add(spec);
+
+    /// <inheritdoc/>
+    public void ChangeTunnel(int index, Ip6TnlLinkSpec spec) => _links.Change(index, spec);
+
+    /// <inheritdoc/>
+    public void DeleteLink(int index, string name) => _links.Delete(new LinkInfo(index, name, 0, 0, null));
+
+    /// <inheritdoc/>
+    public void SetLinkUp(int index, string name, bool up) => _links.SetUp(new LinkInfo(index, name, 0, 0, null), up);
+
+    /// <inheritdoc/>
+    public void SetMtu(int index, string name, int mtu) => _links.SetMtu(new LinkInfo(index, name, 0, 0, null), mtu);
+
+    /// <inheritdoc/>
+    public void ReplaceAddress(AddressSpec spec) => _addresses.Replace(spec);
+
+    /// <inheritdoc/>
+    public void DeleteAddress(AddressSpec spec) => _addresses.Delete(spec);
+
+    /// <inheritdoc/>
+    public void ReplaceRoute(RouteSpec spec) => _routes.Replace(spec);
+
+    /// <inheritdoc/>
+    public void DeleteRoute(RouteSpec spec) => _routes.Delete(spec);
+
+    /// <inheritdoc/>
+    public void WriteSysctl(string procPath, string value) => _sysctl.Write(procPath, value);
+
+    /// <inheritdoc/>
+    public void Dispose() => _socket.Dispose();
+}

@@ -1,0 +1,122 @@
+using IpoeRouter.Engine.Kernel;
+using IpoeRouter.Linux.Rtnl;
+
+namespace IpoeRouter.Engine.Planning;
+
+/// <summary>One primitive kernel change, as data: what a plan executes and what its journal undoes.</summary>
+public abstract record KernelOperation
+{
+    /// <summary>Performs the change.</summary>
+    public abstract void Execute(IKernel kernel);
+
+    /// <summary>The change in <c>ip</c>/<c>sysctl</c> terms.</summary>
+    public abstract override string ToString();
+}
+
+/// <summary><c>ip link add NAME type ip6tnl ...</c>.</summary>
+public sealed record AddTunnelOperation(Ip6TnlLinkSpec Spec) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.AddTunnel(Spec);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"ip link add {Spec.Name} type ip6tnl mode ipip6 local {Spec.Local} remote {Spec.Remote}";
+}
+
+/// <summary><c>ip link set NAME type ip6tnl local L remote R ...</c>.</summary>
+public sealed record ChangeTunnelOperation(int Index, Ip6TnlLinkSpec Spec) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.ChangeTunnel(Index, Spec);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"ip link set {Spec.Name} type ip6tnl local {Spec.Local} remote {Spec.Remote}";
+}
+
+/// <summary><c>ip link delete NAME</c>.</summary>
+public sealed record DeleteLinkOperation(int Index, string Name) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.DeleteLink(Index, Name);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"ip link delete {Name}";
+}
+
+/// <summary><c>ip link set NAME up|down</c>.</summary>
+public sealed record SetLinkUpOperation(int Index, string Name, bool Up) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.SetLinkUp(Index, Name, Up);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"ip link set {Name} {(Up ? "up" : "down")}";
+}
+
+/// <summary><c>ip link set NAME mtu M</c>.</summary>
+public sealed record SetMtuOperation(int Index, string Name, int Mtu) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.SetMtu(Index, Name, Mtu);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"ip link set {Name} mtu {Mtu}";
+}
+
+/// <summary><c>ip addr replace A/L dev NAME</c>.</summary>
+public sealed record ReplaceAddressOperation(AddressSpec Spec, string Device) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.ReplaceAddress(Spec);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"ip addr replace {Spec.Address}/{Spec.PrefixLength} dev {Device}";
+}
+
+/// <summary><c>ip addr del A/L dev NAME</c>.</summary>
+public sealed record DeleteAddressOperation(AddressSpec Spec, string Device) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.DeleteAddress(Spec);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"ip addr del {Spec.Address}/{Spec.PrefixLength} dev {Device}";
+}
+
+/// <summary><c>ip route replace ...</c>.</summary>
+public sealed record ReplaceRouteOperation(RouteSpec Spec, string? Device) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.ReplaceRoute(Spec);
+
+    /// <inheritdoc/>
+    public override string ToString() => "ip route replace " + RouteText.Describe(Spec, Device);
+}
+
+/// <summary><c>ip route del ...</c>.</summary>
+public sealed record DeleteRouteOperation(RouteSpec Spec, string? Device) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.DeleteRoute(Spec);
+
+    /// <inheritdoc/>
+    public override string ToString() => "ip route del " + RouteText.Describe(Spec, Device);
+}
+
+/// <summary><c>sysctl -w KEY=VALUE</c>.</summary>
+public sealed record WriteSysctlOperation(string ProcPath, string Value) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.WriteSysctl(ProcPath, Value);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"sysctl -w {ProcPath.Replace('/', '.')}={Value}";
+}
+
+/// <summary>How routes read in plans.</summary>
+internal static class RouteText
+{
+    public static string Describe(RouteSpec s, string? device) =>
+        Model.PrefixMath.Format(s.Destination) + (s.Gateway is { } g ? $" via {g}" : string.Empty) + (device is not null ? $" dev {device}" : string.Empty)
+        + (s.Metric is { } m ? $" metric {m}" : string.Empty) + $" proto {s.Protocol}";
+}

@@ -1,0 +1,27 @@
+namespace IpoeRouter.Engine.Planning;
+
+/// <summary>An ordered plan: dependencies first (links, then sysctl, addresses, routes; removals in reverse). The same object is shown by -WhatIf, returned by Get-IpoePlan and logged by the agent.</summary>
+public sealed record Plan(IReadOnlyList<ResourceDiff> Items)
+{
+    /// <summary>The items that change something.</summary>
+    public IEnumerable<ResourceDiff> Actionable => Items.Where(i => i.IsActionable);
+
+    /// <summary>The items waiting for a binding.</summary>
+    public IEnumerable<ResourceDiff> Pending => Items.Where(i => i.Outcome == DiffOutcome.Pending);
+
+    /// <summary>True when nothing would change.</summary>
+    public bool IsEmpty => !Actionable.Any();
+}
+
+/// <summary>
+/// Facts that exist only at run time and that bindings resolve to: the prefix each delegation holds
+/// (from the DHCPv6-PD client). WAN addresses are read from the kernel itself.
+/// </summary>
+public sealed record RuntimeFacts
+{
+    /// <summary>No facts known yet.</summary>
+    public static RuntimeFacts None { get; } = new();
+
+    /// <summary>Delegation name → the prefix it currently holds.</summary>
+    public IReadOnlyDictionary<string, System.Net.IPNetwork> DelegatedPrefixes { get; init; } = new Dictionary<string, System.Net.IPNetwork>();
+}

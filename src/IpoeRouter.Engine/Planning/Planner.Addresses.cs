@@ -1,0 +1,117 @@
+using System.Net;
+using IpoeRouter.Linux.Interop;
+using IpoeRouter.Linux.Rtnl;
+using IpoeRouter.Model;
+using AddressSpec = IpoeRouter.Linux.Rtnl.AddressSpec;
+
+namespace IpoeRouter.Engine.Planning;
+
+public sealed partial class Planner
+{
+    private void PlanAddresses()
+    {
+        var desired = new HashSet<(int Index, IPAddress Address, int Length)>();
+        var unsettled = new HashSet<int>(); // links whose addresses wait for a binding: their leftovers stay for now
+        foreach (var (ifaceName, binding, source) in DesiredAddressBindings())
+        {
+            LinkInfo? link = _kernel.Link(ifaceName);
+            string key = $"{binding.Text} dev {ifaceName}";
+            if (link is null)
+            {
+                _addresses.Add(Pending(ResourceKind.Address, key, source, $"link {ifaceName} does not exist (yet)"));
+                continue;
+            }
+
+            if (binding.Resolve(_facts) is not { } resolved)
+            {
+                unsettled.Add(link.Index);
+                _addresses.Add(Pending(ResourceKind.Address, key, source, binding.WhyPending(_facts)));
+                continue;
+            }
+
+            var (address, length) = resolved;
+            key = $"{address}/{length} dev {ifaceName}";
+            if (!desired.Add((link.Index, address, length)))
+            {
+                continue;
+            }
+
+            if (_kernel.Addresses.Any(a => a.Index == link.Index && a.Address.Equals(address) && a.PrefixLength == length))
+            {
+                _addresses.Add(NoChange(ResourceKind.Address, key, source, "present"));
+                continue;
+            }
+
+            var spec = new AddressSpec(link.Index, address, length) { Protocol = RouteProtocol.IpoeRouter };
+            _addresses.Add(new ResourceDiff(ResourceKind.Address, key, DiffOutcome.Create, [new PropertyChange("address", null, $"{address}/{length}")], binding.Reason)
+            {
+                Source = source,
+                Operations = [new ReplaceAddressOperation(spec, ifaceName)],
+                Inverse = [new DeleteAddressOperation(spec, ifaceName)],
+            });
+        }
+
+        foreach (AddressInfo leftover in _kernel.Addresses.Where(a => a.Protocol == RouteProtocol.IpoeRouter
+            && !unsettled.Contains(a.Index) && !desired.Contains((a.Index, a.Address, a.PrefixLength))))
+        {
+            string device = Device(_kernel.Link(leftover.Index), leftover.Index);
+            var spec = new AddressSpec(leftover.Index, leftover.Address, leftover.PrefixLength) { Protocol = RouteProtocol.IpoeRouter };
+            var restore = spec with
+            {
+                ValidLifetime = leftover.ValidLifetime == Ifa.InfinityLifetime ? null : leftover.ValidLifetime,
+                PreferredLifetime = leftover.PreferredLifetime == Ifa.InfinityLifetime ? null : leftover.PreferredLifetime,
+            };
+            _addressRemovals.Add(new ResourceDiff(ResourceKind.Address, $"{leftover.Address}/{leftover.PrefixLength} dev {device}", DiffOutcome.Delete,
+                [new PropertyChange("address", $"{leftover.Address}/{leftover.PrefixLength}", null)], "made by the engine and no longer declared")
+            {
+                Operations = [new DeleteAddressOperation(spec, device)],
+                Inverse = [new ReplaceAddressOperation(restore, device)],
+            });
+        }
+    }
+
+    /// <summary>Every address the document puts on an interface: fixed ones, delegated ones, and each downstream's /64.</summary>
+    private IEnumerable<(string Interface, AddressBinding Binding, string Source)> DesiredAddressBindings()
+    {
+        for (int i = 0; i < _doc.Interfaces.Count; i++)
+        {
+            for (int a = 0; a < _doc.Interfaces[i].Addresses.Count; a++)
+            {
+                string source = $"interfaces[{i}].addresses[{a}]";
+                yield return _doc.Interfaces[i].Addresses[a] switch
+                {
+                    StaticAddress s => (_doc.Interfaces[i].Name, AddressBinding.Fixed(s.Value), source),
+                    DelegatedAddress d => (_doc.Interfaces[i].Name, AddressBinding.Delegated(d.Delegation, d.SubnetId, d.Host), source),
+                    _ => throw new InvalidOperationException("unknown address kind"),
+                };
+            }
+        }
+
+        for (int p = 0; p < _doc.PrefixDelegations.Count; p++)
+        {
+            PrefixDelegation pd = _doc.PrefixDelegations[p];
+            for (int d = 0; d < pd.Downstreams.Count; d++)
+            {
+                Downstream ds = pd.Downstreams[d];
+                yield return (ds.Interface, AddressBinding.Delegated(pd.Name, ds.SubnetId, ds.EffectiveHost), $"prefixDelegations[{p}].downstream[{d}]");
+            }
+        }
+    }
+
+    /// <summary>An address as declared: fixed, or bound to a delegation's subnet.</summary>
+    private sealed record AddressBinding(string Text, string Reason, Func<RuntimeFacts, (IPAddress, int)?> Resolve, Func<RuntimeFacts, string> WhyPending)
+    {
+        public static AddressBinding Fixed(InterfaceAddress a) =>
+            new(a.ToString(), "declared", _ => (a.Address, a.PrefixLength), _ => string.Empty);
+
+        public static AddressBinding Delegated(string delegation, int subnetId, IPAddress host) => new(
+            $"{{ delegation: {delegation}, subnetId: {subnetId}, host: {PrefixMath.FormatAddress(host)} }}",
+            $"subnet {subnetId} of the prefix delegation {delegation} holds",
+            facts => facts.DelegatedPrefixes.TryGetValue(delegation, out IPNetwork prefix) && subnetId < PrefixMath.SubnetCount(prefix.PrefixLength)
+                ? (PrefixMath.WithHost(PrefixMath.Subnet64(prefix, subnetId), host), 64)
+                : null,
+            facts => facts.DelegatedPrefixes.TryGetValue(delegation, out IPNetwork prefix)
+                ? $"subnet id {subnetId} does not fit the delegated {PrefixMath.Format(prefix)} ({PrefixMath.SubnetCount(prefix.PrefixLength)} subnets)"
+                : $"delegation {delegation} holds no prefix yet");
+    }
+}

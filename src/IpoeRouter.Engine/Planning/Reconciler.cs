@@ -1,0 +1,75 @@
+using IpoeRouter.Engine.Kernel;
+using IpoeRouter.Model;
+
+namespace IpoeRouter.Engine.Planning;
+
+/// <summary>How a reconcile ended: a closed set, no ambiguous booleans.</summary>
+public abstract record ReconcileOutcome
+{
+    /// <summary>Everything declared is in place.</summary>
+    public sealed record Converged : ReconcileOutcome;
+
+    /// <summary>Applied what could be; items wait for bindings (no RA, no prefix, a link missing). Try again after <see cref="After"/>.</summary>
+    public sealed record RetryAfter(TimeSpan After) : ReconcileOutcome;
+
+    /// <summary>An item failed; everything applied in that pass was rolled back.</summary>
+    public sealed record Failed(Exception Error, bool Retryable) : ReconcileOutcome;
+}
+
+/// <summary>The result of a reconcile: what was applied, what is still pending, how it ended.</summary>
+public sealed record ReconcileResult(ReconcileOutcome Outcome, IReadOnlyList<ResourceDiff> Applied, Plan Remaining)
+{
+    /// <summary>The failed pass's report, when <see cref="Outcome"/> is Failed.</summary>
+    public ApplyReport? Failure { get; init; }
+
+    /// <summary>The undo steps of everything applied (for a confirmed apply).</summary>
+    public IReadOnlyList<KernelOperation> Journal { get; init; } = [];
+}
+
+/// <summary>
+/// Observe → plan → apply, level-based: each pass looks at the kernel afresh, so a second pass picks
+/// up what the first made possible (a route through a tunnel created in the first pass). The same
+/// code serves Invoke-IpoeReconcile and the agent.
+/// </summary>
+public sealed class Reconciler(IKernel kernel)
+{
+    /// <summary>How long to wait before trying pending items again.</summary>
+    public static TimeSpan PendingRetry { get; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The plan for <paramref name="effective"/> against the kernel as it is now.</summary>
+    public Plan Plan(RouterDocument effective, RuntimeFacts facts) =>
+        Planner.Build(effective, facts, kernel.Observe(Planner.SysctlPathsFor(effective)));
+
+    /// <summary>Converges the kernel to <paramref name="effective"/>; <paramref name="approve"/> may decline items (ShouldProcess).</summary>
+    public ReconcileResult Reconcile(RouterDocument effective, RuntimeFacts facts, Func<ResourceDiff, bool>? approve = null, int maxPasses = 3)
+    {
+        var applied = new List<ResourceDiff>();
+        var journal = new List<KernelOperation>();
+        Plan plan = Plan(effective, facts);
+        for (int pass = 0; pass < maxPasses && !plan.IsEmpty; pass++)
+        {
+            ApplyReport report = Applier.Apply(plan, kernel, approve);
+            if (!report.Succeeded)
+            {
+                // Earlier passes were complete and consistent; undo them too, so the kernel is as it was.
+                var rollbackFailures = report.RollbackFailures.Concat(Applier.Undo(kernel, journal)).ToList();
+                return new ReconcileResult(new ReconcileOutcome.Failed(report.Error!, Retryable: report.Error is not Linux.Rtnl.MissingKernelModuleException), applied, plan)
+                {
+                    Failure = report with { RollbackFailures = rollbackFailures },
+                };
+            }
+
+            if (report.Applied.Count == 0)
+            {
+                break; // everything left was declined
+            }
+
+            applied.AddRange(report.Applied);
+            journal.InsertRange(0, report.Journal);
+            plan = Plan(effective, facts);
+        }
+
+        ReconcileOutcome outcome = plan.Pending.Any() || !plan.IsEmpty ? new ReconcileOutcome.RetryAfter(PendingRetry) : new ReconcileOutcome.Converged();
+        return new ReconcileResult(outcome, applied, plan) { Journal = journal };
+    }
+}

@@ -1,0 +1,70 @@
+namespace IpoeRouter.Engine.Planning;
+
+/// <summary>What a plan item does.</summary>
+public enum DiffOutcome
+{
+    /// <summary>Already as declared.</summary>
+    NoChange,
+
+    /// <summary>Will be created.</summary>
+    Create,
+
+    /// <summary>Will be changed in place.</summary>
+    Update,
+
+    /// <summary>Will be deleted and created again (a property that cannot change in place).</summary>
+    Replace,
+
+    /// <summary>Will be removed.</summary>
+    Delete,
+
+    /// <summary>Cannot be planned yet: a binding has no value (no RA seen, no prefix delegated, link missing). Not an error.</summary>
+    Pending,
+}
+
+/// <summary>What kind of kernel object an item is about.</summary>
+public enum ResourceKind
+{
+    /// <summary>A link's state (up, MTU).</summary>
+    Link,
+
+    /// <summary>A tunnel link.</summary>
+    Tunnel,
+
+    /// <summary>A kernel parameter.</summary>
+    Sysctl,
+
+    /// <summary>An address on a link.</summary>
+    Address,
+
+    /// <summary>A route.</summary>
+    Route,
+}
+
+/// <summary>One property's change.</summary>
+public sealed record PropertyChange(string Path, string? Before, string? After, bool RequiresReplace = false);
+
+/// <summary>
+/// One plan item: which object, what happens to it and why, its property changes, and the kernel
+/// operations that do it with those that undo them (computed from the observed state).
+/// </summary>
+public sealed record ResourceDiff(ResourceKind Kind, string Key, DiffOutcome Outcome, IReadOnlyList<PropertyChange> Changes, string Reason)
+{
+    /// <summary>The document resource this item comes from (<c>interfaces[1]</c>), or null for the engine's own leftovers.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>The operations, in order.</summary>
+    public IReadOnlyList<KernelOperation> Operations { get; init; } = [];
+
+    /// <summary>The operations that undo <see cref="Operations"/>, in the order to run them.</summary>
+    public IReadOnlyList<KernelOperation> Inverse { get; init; } = [];
+
+    /// <summary>True for items that change something.</summary>
+    public bool IsActionable => Outcome is DiffOutcome.Create or DiffOutcome.Update or DiffOutcome.Replace or DiffOutcome.Delete;
+
+    /// <summary>One line for logs and -WhatIf: <c>Update link enp1s0: up false → true (declared up)</c>.</summary>
+    public string Summary =>
+        $"{Outcome} {Kind.ToString().ToLowerInvariant()} {Key}"
+        + (Changes.Count > 0 ? ": " + string.Join(", ", Changes.Select(c => $"{c.Path} {c.Before ?? "(none)"} -> {c.After ?? "(none)"}")) : string.Empty)
+        + $" ({Reason})";
+}
