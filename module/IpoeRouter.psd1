@@ -19,7 +19,8 @@
         'Get-IpoeSysctlSetting', 'Set-IpoeSysctlSetting', 'Remove-IpoeSysctlSetting',
         'Get-IpoeRoute', 'Set-IpoeRoute', 'Remove-IpoeRoute',
         'Get-IpoeDnsForwarder', 'Set-IpoeDnsForwarder',
-        'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument'
+        'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument',
+        'Get-IpoePlan', 'Invoke-IpoeReconcile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

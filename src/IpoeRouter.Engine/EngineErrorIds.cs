@@ -51,6 +51,18 @@ public static class EngineErrorIds
     /// <summary>No route to that destination in the document.</summary>
     public const string RouteNotFound = nameof(RouteNotFound);
 
+    /// <summary>The caller is not root; the kernel's network configuration needs CAP_NET_ADMIN.</summary>
+    public const string NotRoot = nameof(NotRoot);
+
+    /// <summary>The named network namespace does not exist.</summary>
+    public const string NamespaceNotFound = nameof(NamespaceNotFound);
+
+    /// <summary>rtnetlink could not be opened.</summary>
+    public const string KernelUnavailable = nameof(KernelUnavailable);
+
+    /// <summary>An item of the plan failed; what was applied before it was rolled back.</summary>
+    public const string ReconcileFailed = nameof(ReconcileFailed);
+
     /// <summary>A firewall rule of that name exists already (Add- refuses to overwrite).</summary>
     public const string FirewallRuleExists = nameof(FirewallRuleExists);
 

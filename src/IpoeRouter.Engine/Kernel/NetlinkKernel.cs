@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using IpoeRouter.Linux.Netlink;
 using IpoeRouter.Linux.Rtnl;
 using IpoeRouter.Linux.Sysctl;
+using IpoeRouter.Model;
+using AddressSpec = IpoeRouter.Linux.Rtnl.AddressSpec;
 
 namespace IpoeRouter.Engine.Kernel;
 
@@ -22,6 +24,29 @@ public sealed class NetlinkKernel : IKernel, IDisposable
         _addresses = new AddressOps(_socket);
         _routes = new RouteOps(_socket);
         _sysctl = new SysctlAccess(ns);
+    }
+
+    /// <summary>
+    /// Opens the kernel of the caller's namespace, or of the one <c>ip netns add NAME</c> made.
+    /// Throws <see cref="IpoeException"/> with <see cref="EngineErrorIds.NamespaceNotFound"/> or
+    /// <see cref="EngineErrorIds.KernelUnavailable"/>.
+    /// </summary>
+    public static NetlinkKernel Open(string? namespaceName)
+    {
+        NetworkNamespace ns = namespaceName is null ? NetworkNamespace.Current : NetworkNamespace.Named(namespaceName);
+        if (ns.Path is { } path && !File.Exists(path))
+        {
+            throw new IpoeException(EngineErrorIds.NamespaceNotFound, ErrorKind.ObjectNotFound, $"There is no network namespace {namespaceName} ({path}).", namespaceName);
+        }
+
+        try
+        {
+            return new NetlinkKernel(ns);
+        }
+        catch (IOException e)
+        {
+            throw new IpoeException(EngineErrorIds.KernelUnavailable, ErrorKind.ResourceUnavailable, $"Cannot open rtnetlink: {e.Message}", namespaceName, e);
+        }
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,80 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+
+    # A namespace of its own per test, with a veth pair v0/v1; removed in AfterEach, also on failure.
+    function New-TestNamespace {
+        $name = 'ipoe-p-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        & ip netns add $name
+        & ip -n $name link add v0 type veth peer name v1
+        $name
+    }
+
+    function Get-NsState([string] $Name) {
+        (& ip -n $Name -d link show) + (& ip -n $Name addr show) + (& ip -n $Name route show table all) + (& ip -n $Name -6 route show table all) +
+            (& ip netns exec $Name cat /proc/sys/net/ipv4/ip_forward) -join "`n"
+    }
+
+    $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
+}
+
+Describe 'Get-IpoePlan and Invoke-IpoeReconcile in a namespace' -Tag 'CI', 'RequireSudoOnUnix' {
+    BeforeEach {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'needs root to create network namespaces (CI runs as root)' }
+        $ns = New-TestNamespace
+        $doc = Join-Path $TestDrive "router-$ns.yaml"
+        Set-Content -Path $doc -Value @'
+version: 1
+interfaces:
+  - { name: v0, role: lan, mtu: 1454, addresses: [192.0.2.1/24] }
+routes:
+  - { destination: 198.51.100.0/24, gateway: 192.0.2.254, interface: v0 }
+sysctl:
+  - { name: net.ipv4.ip_forward, value: 1 }
+'@
+    }
+
+    AfterEach {
+        if ($ns) { & ip netns delete $ns 2>$null }
+    }
+
+    It 'plans the changes with reasons and changes nothing' {
+        $before = Get-NsState $ns
+        $plan = Get-IpoePlan -Path $doc -Namespace $ns
+        ($plan | Where-Object Outcome -EQ 'Create').Key | Should -Contain '192.0.2.1/24 dev v0'
+        ($plan | Where-Object Key -EQ 'net.ipv4.ip_forward').Changes[0].After | Should -Be '1'
+        ($plan | Where-Object Key -EQ 'v0').Changes.Path | Should -Contain 'mtu'
+        Get-NsState $ns | Should -Be $before
+    }
+
+    It 'changes nothing under -WhatIf' {
+        $before = Get-NsState $ns
+        Invoke-IpoeReconcile -Path $doc -Namespace $ns -WhatIf
+        Get-NsState $ns | Should -Be $before
+    }
+
+    It 'converges the namespace, after which the plan is empty' {
+        $result = Invoke-IpoeReconcile -Path $doc -Namespace $ns -Confirm:$false
+        $result.Outcome | Should -Be 'Converged'
+        (& ip -n $ns -4 -o addr show dev v0) | Should -Match '192\.0\.2\.1/24'
+        (& ip -n $ns route show 198.51.100.0/24) | Should -Match 'via 192\.0\.2\.254 dev v0 proto 233'
+        (& ip netns exec $ns cat /proc/sys/net/ipv4/ip_forward) | Should -Be '1'
+        Get-IpoePlan -Path $doc -Namespace $ns | Should -BeNullOrEmpty
+    }
+
+    It 'asks before removing, and -Force removes the engine''s own leftover route only' {
+        Invoke-IpoeReconcile -Path $doc -Namespace $ns -Confirm:$false | Out-Null
+        & ip -n $ns route add 203.0.113.0/24 via 192.0.2.253 dev v0
+        (Get-Content $doc | Where-Object { $_ -notmatch 'routes:|198\.51\.100' }) | Set-Content $doc
+        (Get-IpoePlan -Path $doc -Namespace $ns | Where-Object Outcome -EQ 'Delete').Key | Should -BeLike '198.51.100.0/24*'
+
+        Invoke-IpoeReconcile -Path $doc -Namespace $ns -Force -Confirm:$false | Out-Null
+
+        (& ip -n $ns route show 198.51.100.0/24) | Should -BeNullOrEmpty
+        (& ip -n $ns route show 203.0.113.0/24) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'reports NamespaceNotFound for a namespace that does not exist' {
+        { Get-IpoePlan -Path $doc -Namespace 'ipoe-no-such-ns' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NamespaceNotFound,IpoeRouter.Commands.GetIpoePlanCommand'
+    }
+}
