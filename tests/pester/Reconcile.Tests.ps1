@@ -78,3 +78,36 @@ sysctl:
             Should -Throw -ErrorId 'NamespaceNotFound,IpoeRouter.Commands.GetIpoePlanCommand'
     }
 }
+
+Describe 'Export-IpoeDocument -Live' -Tag 'CI', 'RequireSudoOnUnix' {
+    BeforeEach {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'needs root to create network namespaces (CI runs as root)' }
+        $ns = New-TestNamespace
+        & ip -n $ns link set v0 mtu 1454 up
+        & ip -n $ns addr add 192.0.2.1/24 dev v0
+        & ip -n $ns addr add 2001:db8:0:1::1/64 dev v0 nodad
+        & ip -n $ns route add 198.51.100.0/24 via 192.0.2.254 dev v0 proto static
+    }
+
+    AfterEach {
+        if ($ns) { & ip netns delete $ns 2>$null }
+    }
+
+    It 'reads the namespace out as a valid document of what was configured' {
+        $yaml = Export-IpoeDocument -Live -Namespace $ns
+        $file = Join-Path $TestDrive "live-$ns.yaml"
+        Set-Content -Path $file -Value $yaml
+        Test-IpoeDocument -Path $file | Should -BeTrue
+        $v0 = Get-IpoeInterface -Path $file -Name v0
+        $v0.Mtu | Should -Be 1454
+        $v0.Up | Should -BeTrue
+        @($v0.Addresses | ForEach-Object ToString) | Should -Be @('192.0.2.1/24', '2001:db8:0:1::1/64')
+        (Get-IpoeRoute -Path $file -Destination 198.51.100.0/24).Gateway.ToString() | Should -Be '192.0.2.254'
+    }
+
+    It 'gives a document that, applied, creates and removes nothing' {
+        $file = Join-Path $TestDrive "live2-$ns.yaml"
+        Export-IpoeDocument -Live -Namespace $ns -Path $file
+        Get-IpoePlan -Path $file -Namespace $ns | Where-Object Outcome -In 'Create', 'Delete', 'Replace' | Should -BeNullOrEmpty
+    }
+}

@@ -45,6 +45,18 @@ public abstract class IpoeCmdlet : PSCmdlet, IDisposable
     /// <summary>True when the caller bound <paramref name="parameter"/> (so that <c>-Dhcp4:$false</c> differs from leaving it out).</summary>
     protected bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
+    /// <summary>Ends the cmdlet with <c>NotRoot</c> unless the caller is root: the kernel's network configuration needs CAP_NET_ADMIN.</summary>
+    protected void RequireRoot()
+    {
+        bool root = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))
+            ?.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2) == "0";
+        if (!root)
+        {
+            ThrowTerminating(new IpoeException(Engine.EngineErrorIds.NotRoot, ErrorKind.PermissionDenied,
+                "Reading and changing the kernel's network configuration needs root (CAP_NET_ADMIN). Run pwsh as root, e.g. 'sudo pwsh'."));
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

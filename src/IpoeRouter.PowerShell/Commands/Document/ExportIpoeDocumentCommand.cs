@@ -28,6 +28,15 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
+    /// <summary>Read the live system out as a document instead of exporting the document on disk (root).</summary>
+    [Parameter]
+    public SwitchParameter Live { get; set; }
+
+    /// <summary>With -Live: a network namespace made with <c>ip netns add</c> to read instead of the host's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
     /// <summary>Allow writing over the document being exported (rewriting it in canonical form, without its comments).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -35,11 +44,11 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string source = GetUnresolvedProviderPathFromPSPath(DocumentStore.ResolvePath(DocumentPath));
+        string source = Live ? $"the live system{(Namespace is null ? string.Empty : $" (namespace {Namespace})")}" : GetUnresolvedProviderPathFromPSPath(DocumentStore.ResolvePath(DocumentPath));
         RouterDocument document;
         try
         {
-            document = DocumentStore.Load(source).Document;
+            document = Live ? ReadLive() : DocumentStore.Load(source).Document;
         }
         catch (IpoeException e)
         {
@@ -60,7 +69,7 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
             return;
         }
 
-        if (AtomicFile.ResolveTarget(target) == AtomicFile.ResolveTarget(source) && !Force)
+        if (!Live && AtomicFile.ResolveTarget(target) == AtomicFile.ResolveTarget(source) && !Force)
         {
             WriteError(new IpoeException(EngineErrorIds.FileUnavailable, ErrorKind.InvalidOperation,
                 $"{target} is the document being exported; writing it would rewrite it in canonical form and drop its comments. Add -Force to do that.", target));
@@ -79,5 +88,18 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
                 WriteError(e);
             }
         }
+    }
+
+    private RouterDocument ReadLive()
+    {
+        RequireRoot();
+        using var kernel = Engine.Kernel.NetlinkKernel.Open(Namespace);
+        RouterDocument live = Engine.Kernel.LiveExporter.Export(kernel);
+        foreach (Diagnostic d in Model.Validation.DocumentValidator.Validate(live).Diagnostics)
+        {
+            WriteWarning($"The live state does not make a valid document as it is: {d}");
+        }
+
+        return live;
     }
 }

@@ -17,12 +17,7 @@ public abstract class KernelCmdlet : DocumentCmdlet
     /// <summary>Opens the kernel; ends the cmdlet when the caller is not root or the namespace does not exist.</summary>
     protected NetlinkKernel OpenKernel()
     {
-        if (!IsRoot())
-        {
-            ThrowTerminating(new IpoeException(EngineErrorIds.NotRoot, ErrorKind.PermissionDenied,
-                "Reading and changing the kernel's network configuration needs root (CAP_NET_ADMIN). Run pwsh as root, e.g. 'sudo pwsh'."));
-        }
-
+        RequireRoot();
         try
         {
             return NetlinkKernel.Open(Namespace);
@@ -36,8 +31,4 @@ public abstract class KernelCmdlet : DocumentCmdlet
 
     /// <summary>The plan for the document against the kernel.</summary>
     protected Plan PlanFor(Reconciler reconciler, RouterDocument effective) => reconciler.Plan(effective, RuntimeFacts.None);
-
-    private static bool IsRoot() =>
-        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))
-            ?.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2) == "0";
 }
