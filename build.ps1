@@ -130,7 +130,38 @@ function Invoke-Run {
     Get-IpoeFirewallPolicy -Path $seed | Format-List | Out-Host
     Get-IpoeFirewallRule -Path $seed | Format-Table | Out-Host
     Get-IpoeSysctlSetting -Path $seed | Format-Table | Out-Host
-    Write-Host "(Applying a document to a machine comes with the reconciler.)"
+
+    $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
+    if (-not $isRoot) {
+        Write-Host "`n== Skipping the namespace demo: applying a document needs root (CAP_NET_ADMIN)."
+        return
+    }
+
+    # The seed router applied to a throw-away namespace whose enp1s0/enp2s0 are veths. No traffic
+    # leaves it. Without an HGW there is no RA and no delegated prefix, so the tunnel and the LAN's
+    # /64 stay pending, each with its reason.
+    $ns = "ipoe-demo-$PID"
+    & ip netns add $ns
+    try {
+        & ip -n $ns link add enp1s0 type veth peer name hgw0
+        & ip -n $ns link add enp2s0 type veth peer name lanhost0
+        Write-Host "`n== The plan for $ns (Get-IpoePlan -Namespace $ns)"
+        Get-IpoePlan -Path $seed -Namespace $ns | Format-Table -Wrap | Out-String -Width 200 | Out-Host
+        Write-Host "== Invoke-IpoeReconcile -Namespace $ns"
+        Invoke-IpoeReconcile -Path $seed -Namespace $ns -Force -Confirm:$false | Format-List | Out-String -Width 200 | Out-Host
+        Write-Host "== The result, as ip shows it"
+        & ip -n $ns -br link | Out-Host
+        & ip -n $ns -br addr | Out-Host
+        & ip -n $ns route | Out-Host
+        Write-Host ("net.ipv6.conf.all.forwarding={0} net.ipv4.ip_forward={1} net.ipv6.conf.enp1s0.accept_ra={2} net.ipv6.conf.enp2s0.accept_ra={3}" -f `
+            (& ip netns exec $ns cat /proc/sys/net/ipv6/conf/all/forwarding), (& ip netns exec $ns cat /proc/sys/net/ipv4/ip_forward),
+            (& ip netns exec $ns cat /proc/sys/net/ipv6/conf/enp1s0/accept_ra), (& ip netns exec $ns cat /proc/sys/net/ipv6/conf/enp2s0/accept_ra))
+        $again = @(Get-IpoePlan -Path $seed -Namespace $ns | Where-Object Outcome -NE 'Pending')
+        Write-Host "`n== A second plan changes $($again.Count) thing(s)."
+    }
+    finally {
+        & ip netns delete $ns
+    }
 }
 
 foreach ($t in 'Clean', 'Build', 'Package', 'Test', 'Run') {
