@@ -9,9 +9,12 @@ public sealed record KernelSnapshot(
     IReadOnlyList<RouteInfo> Routes,
     IReadOnlyDictionary<string, string?> Sysctl)
 {
+    private Dictionary<string, LinkInfo>? _byName;
+    private Dictionary<int, LinkInfo>? _byIndex;
+
     /// <summary>The link named <paramref name="name"/>, or null.</summary>
-    public LinkInfo? Link(string name) => Links.FirstOrDefault(l => l.Name == name);
+    public LinkInfo? Link(string name) => (_byName ??= Links.GroupBy(l => l.Name).ToDictionary(g => g.Key, g => g.First())).GetValueOrDefault(name);
 
     /// <summary>The link with <paramref name="index"/>, or null.</summary>
-    public LinkInfo? Link(int index) => Links.FirstOrDefault(l => l.Index == index);
+    public LinkInfo? Link(int index) => (_byIndex ??= Links.ToDictionary(l => l.Index)).GetValueOrDefault(index);
 }

@@ -11,6 +11,7 @@ public sealed partial class Planner
     private void PlanAddresses()
     {
         var desired = new HashSet<(int Index, IPAddress Address, int Length)>();
+        var present = _kernel.Addresses.Select(a => (a.Index, a.Address, a.PrefixLength)).ToHashSet();
         var unsettled = new HashSet<int>(); // links whose addresses wait for a binding: their leftovers stay for now
         foreach (var (ifaceName, binding, source) in DesiredAddressBindings())
         {
@@ -36,7 +37,7 @@ public sealed partial class Planner
                 continue;
             }
 
-            if (_kernel.Addresses.Any(a => a.Index == link.Index && a.Address.Equals(address) && a.PrefixLength == length))
+            if (present.Contains((link.Index, address, length)))
             {
                 _addresses.Add(NoChange(ResourceKind.Address, key, source, "present"));
                 continue;

@@ -11,6 +11,12 @@ public sealed partial class Planner
     private void PlanRoutes()
     {
         var claimed = new HashSet<RouteInfo>(ReferenceEqualityComparer.Instance);
+        var observed = new Dictionary<(uint Table, IPNetwork Destination, uint Metric), RouteInfo>();
+        foreach (RouteInfo r in _kernel.Routes)
+        {
+            observed.TryAdd((r.Table, r.Destination, r.Metric ?? DefaultMetric(r.Destination)), r);
+        }
+
         foreach (var (spec, device, source, reason, pending) in DesiredRoutes())
         {
             string key = PrefixMath.Format(spec?.Destination ?? default);
@@ -22,7 +28,7 @@ public sealed partial class Planner
 
             key = RouteText.Describe(spec, device);
             uint metric = spec.Metric ?? DefaultMetric(spec.Destination);
-            RouteInfo? now = _kernel.Routes.FirstOrDefault(r => r.Table == spec.Table && r.Destination.Equals(spec.Destination) && (r.Metric ?? DefaultMetric(r.Destination)) == metric);
+            RouteInfo? now = observed.GetValueOrDefault((spec.Table, spec.Destination, metric));
             if (now is not null)
             {
                 claimed.Add(now);
