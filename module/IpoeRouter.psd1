@@ -20,7 +20,7 @@
         'Get-IpoeRoute', 'Set-IpoeRoute', 'Remove-IpoeRoute',
         'Get-IpoeDnsForwarder', 'Set-IpoeDnsForwarder',
         'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument',
-        'Get-IpoePlan', 'Invoke-IpoeReconcile'
+        'Get-IpoePlan', 'Invoke-IpoeReconcile', 'Confirm-IpoeReconcile', 'Undo-IpoeReconcile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -63,6 +63,12 @@ public static class EngineErrorIds
     /// <summary>An item of the plan failed; what was applied before it was rolled back.</summary>
     public const string ReconcileFailed = nameof(ReconcileFailed);
 
+    /// <summary>No apply waits for confirmation.</summary>
+    public const string NothingToConfirm = nameof(NothingToConfirm);
+
+    /// <summary>The apply named is not waiting for confirmation (confirmed, or rolled back when its time ran out).</summary>
+    public const string ConfirmationNotFound = nameof(ConfirmationNotFound);
+
     /// <summary>A firewall rule of that name exists already (Add- refuses to overwrite).</summary>
     public const string FirewallRuleExists = nameof(FirewallRuleExists);
 

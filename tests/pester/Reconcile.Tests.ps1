@@ -9,8 +9,12 @@ BeforeAll {
         $name
     }
 
+    # What the engine manages: each link's admin state and MTU, addresses, routes, ip_forward.
+    # (Bringing a veth up once attaches a qdisc for good; that is not compared.)
     function Get-NsState([string] $Name) {
-        (& ip -n $Name -d link show) + (& ip -n $Name addr show) + (& ip -n $Name route show table all) + (& ip -n $Name -6 route show table all) +
+        $links = (& ip -j -n $Name link show | ConvertFrom-Json) | ForEach-Object { '{0} mtu {1} {2}' -f $_.ifname, $_.mtu, $(if ($_.flags -contains 'UP') { 'up' } else { 'down' }) }
+        $addresses = (& ip -j -n $Name addr show | ConvertFrom-Json) | ForEach-Object { $l = $_.ifname; $_.addr_info | ForEach-Object { '{0} {1}/{2}' -f $l, $_.local, $_.prefixlen } } | Sort-Object
+        @($links) + @($addresses) + (& ip -n $Name route show table all) + (& ip -n $Name -6 route show table all) +
             (& ip netns exec $Name cat /proc/sys/net/ipv4/ip_forward) -join "`n"
     }
 
@@ -109,5 +113,74 @@ Describe 'Export-IpoeDocument -Live' -Tag 'CI', 'RequireSudoOnUnix' {
         $file = Join-Path $TestDrive "live2-$ns.yaml"
         Export-IpoeDocument -Live -Namespace $ns -Path $file
         Get-IpoePlan -Path $file -Namespace $ns | Where-Object Outcome -In 'Create', 'Delete', 'Replace' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Confirmed apply (-ConfirmWithin)' -Tag 'CI', 'RequireSudoOnUnix' {
+    BeforeEach {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'needs root to create network namespaces (CI runs as root)' }
+        $savedRunDir = $env:IPOE_RUN_DIR
+        $env:IPOE_RUN_DIR = Join-Path $TestDrive ('run-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $ns = New-TestNamespace
+        $doc = Join-Path $TestDrive "confirm-$ns.yaml"
+        Set-Content -Path $doc -Value @'
+version: 1
+interfaces:
+  - { name: v0, role: lan, addresses: [192.0.2.1/24] }
+sysctl:
+  - { name: net.ipv4.ip_forward, value: 1 }
+'@
+        $before = Get-NsState $ns
+        $watcher = $null
+
+        # Waits for the watcher process to end (it sleeps until the deadline), at most 30 s.
+        function Wait-Watcher([int] $ProcessId) {
+            $p = Get-Process -Id $ProcessId -ErrorAction SilentlyContinue
+            if ($p) { $null = $p.WaitForExit(30000) }
+        }
+    }
+
+    AfterEach {
+        if ($watcher) { Stop-Process -Id $watcher -Force -ErrorAction SilentlyContinue }
+        if ($ns) { & ip netns delete $ns 2>$null }
+        $env:IPOE_RUN_DIR = $savedRunDir
+    }
+
+    It 'rolls back by itself when not confirmed in time' {
+        $r = Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 3 -Confirm:$false 3>$null
+        $watcher = $r.WatcherPid
+        $r.ConfirmationId | Should -Not -BeNullOrEmpty
+        Get-NsState $ns | Should -Not -Be $before
+
+        Wait-Watcher $watcher
+
+        Get-NsState $ns | Should -Be $before
+        { Confirm-IpoeReconcile -Id $r.ConfirmationId -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfirmationNotFound,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
+    }
+
+    It 'keeps the apply when confirmed in time' {
+        $r = Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 4 -Confirm:$false 3>$null
+        $watcher = $r.WatcherPid
+        $applied = Get-NsState $ns
+
+        (Confirm-IpoeReconcile).Id | Should -Be $r.ConfirmationId
+        Wait-Watcher $watcher
+
+        Get-NsState $ns | Should -Be $applied
+        (& ip netns exec $ns cat /proc/sys/net/ipv4/ip_forward) | Should -Be '1'
+    }
+
+    It 'rolls back at once with Undo-IpoeReconcile' {
+        $r = Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 60 -Confirm:$false 3>$null
+        $watcher = $r.WatcherPid
+
+        Undo-IpoeReconcile -Id $r.ConfirmationId -Confirm:$false | Out-Null
+
+        Get-NsState $ns | Should -Be $before
+    }
+
+    It 'reports NothingToConfirm when no apply waits' {
+        { Confirm-IpoeReconcile -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToConfirm,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using IpoeRouter.Engine;
+using IpoeRouter.Engine.Journal;
 using IpoeRouter.Engine.Kernel;
 using IpoeRouter.Engine.Planning;
 using IpoeRouter.Model;
@@ -18,6 +19,14 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
     /// <summary>Apply a plan that deletes objects without asking.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>
+    /// Roll the apply back by itself unless Confirm-IpoeReconcile runs within this many seconds:
+    /// for remote work, where a change may cut the session it was made from.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int ConfirmWithin { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -61,14 +70,40 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
             WriteError(error);
         }
 
-        WriteObject(new ReconcileSummary(result.Outcome switch
+        var summary = new ReconcileSummary(result.Outcome switch
         {
             ReconcileOutcome.Converged => "Converged",
             ReconcileOutcome.RetryAfter => "Pending",
             _ => "Failed",
-        }, result.Applied, result.Remaining.Pending.ToList(), DocumentFile, Namespace));
+        }, result.Applied, result.Remaining.Pending.ToList(), DocumentFile, Namespace);
+        if (IsBound(nameof(ConfirmWithin)) && result.Applied.Count > 0 && result.Outcome is not ReconcileOutcome.Failed)
+        {
+            summary = AwaitConfirmation(summary, result);
+        }
+
+        WriteObject(summary);
+    }
+
+    private ReconcileSummary AwaitConfirmation(ReconcileSummary summary, ReconcileResult result)
+    {
+        var pending = new PendingConfirmation(PendingConfirmation.NewId(), Namespace, DateTimeOffset.UtcNow.AddSeconds(ConfirmWithin), result.Journal);
+        pending.Save();
+        int watcher = ConfirmationWatcher.Start(pending, System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME")!.ToString()!, "pwsh.dll"),
+            System.IO.Path.Combine(MyInvocation.MyCommand.Module.ModuleBase, "IpoeRouter.psd1"));
+        WriteWarning($"Applied. This rolls back by itself at {pending.Deadline.ToLocalTime():HH:mm:ss} unless 'Confirm-IpoeReconcile' runs before then (confirmation {pending.Id}).");
+        return summary with { ConfirmationId = pending.Id, Deadline = pending.Deadline, WatcherPid = watcher };
     }
 }
 
 /// <summary>What Invoke-IpoeReconcile did: the outcome, the items applied, and the items still pending with their reasons.</summary>
-public sealed record ReconcileSummary(string Outcome, IReadOnlyList<ResourceDiff> Applied, IReadOnlyList<ResourceDiff> Pending, string DocumentPath, string? Namespace);
+public sealed record ReconcileSummary(string Outcome, IReadOnlyList<ResourceDiff> Applied, IReadOnlyList<ResourceDiff> Pending, string DocumentPath, string? Namespace)
+{
+    /// <summary>With -ConfirmWithin: the confirmation to give before <see cref="Deadline"/>.</summary>
+    public string? ConfirmationId { get; init; }
+
+    /// <summary>With -ConfirmWithin: when the apply rolls back unless confirmed.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>With -ConfirmWithin: the process that rolls back at the deadline.</summary>
+    public int? WatcherPid { get; init; }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IpoeRouter.Engine.Documents;
+using IpoeRouter.Engine.Planning;
+
+namespace IpoeRouter.Engine.Journal;
+
+/// <summary>
+/// An apply waiting for confirmation: the undo steps of everything it changed, where, and until
+/// when. Rolled back when the deadline passes without <c>Confirm-IpoeReconcile</c>, so a change
+/// that cuts the SSH session it was made from undoes itself.
+/// </summary>
+public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeOffset Deadline, IReadOnlyList<KernelOperation> Undo)
+{
+    /// <summary>Where pending confirmations live unless <c>$IPOE_RUN_DIR</c> says otherwise.</summary>
+    public const string DefaultDirectory = "/run/ipoe/pending";
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        Converters = { new AddressConverter(), new NetworkConverter() },
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { AddOperationTypes },
+        },
+    };
+
+    /// <summary>The directory in effect.</summary>
+    public static string Directory => Environment.GetEnvironmentVariable("IPOE_RUN_DIR") is { Length: > 0 } d ? Path.Combine(d, "pending") : DefaultDirectory;
+
+    /// <summary>The file of this confirmation.</summary>
+    public string FilePath => Path.Combine(Directory, Id + ".json");
+
+    /// <summary>Writes it (atomically).</summary>
+    public void Save() => AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json));
+
+    /// <summary>Reads one, or null when it was confirmed (or rolled back) already.</summary>
+    public static PendingConfirmation? Load(string id)
+    {
+        string file = Path.Combine(Directory, id + ".json");
+        try
+        {
+            return JsonSerializer.Deserialize<PendingConfirmation>(File.ReadAllBytes(file), s_json);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The ids of every pending confirmation.</summary>
+    public static IReadOnlyList<string> List() =>
+        System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetFiles(Directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToList() : [];
+
+    /// <summary>Removes the file: confirms the apply (or marks the rollback done). False when it was gone already.</summary>
+    public static bool Remove(string id)
+    {
+        string file = Path.Combine(Directory, id + ".json");
+        if (!File.Exists(file))
+        {
+            return false;
+        }
+
+        File.Delete(file);
+        return true;
+    }
+
+    /// <summary>A new id: sortable by time, unique.</summary>
+    public static string NewId() => $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    private static void AddOperationTypes(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (info.Type != typeof(KernelOperation))
+        {
+            return;
+        }
+
+        info.PolymorphismOptions = new System.Text.Json.Serialization.Metadata.JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "op" };
+        foreach (Type t in new[]
+        {
+            typeof(AddTunnelOperation), typeof(ChangeTunnelOperation), typeof(DeleteLinkOperation), typeof(SetLinkUpOperation), typeof(SetMtuOperation),
+            typeof(ReplaceAddressOperation), typeof(DeleteAddressOperation), typeof(ReplaceRouteOperation), typeof(DeleteRouteOperation), typeof(WriteSysctlOperation),
+        })
+        {
+            info.PolymorphismOptions.DerivedTypes.Add(new System.Text.Json.Serialization.Metadata.JsonDerivedType(t, t.Name.Replace("Operation", string.Empty, StringComparison.Ordinal)));
+        }
+    }
+
+    private sealed class AddressConverter : JsonConverter<IPAddress>
+    {
+        public override IPAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => IPAddress.Parse(reader.GetString()!);
+
+        public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class NetworkConverter : JsonConverter<IPNetwork>
+    {
+        public override IPNetwork Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => IPNetwork.Parse(reader.GetString()!);
+
+        public override void Write(Utf8JsonWriter writer, IPNetwork value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using IpoeRouter.Engine;
+using IpoeRouter.Engine.Journal;
+using IpoeRouter.Model;
+
+namespace IpoeRouter.Commands;
+
+/// <summary>
+/// Confirms an apply made with Invoke-IpoeReconcile -ConfirmWithin, so it is kept. Without -Id it
+/// confirms every pending apply. An apply that already rolled back cannot be confirmed: the error says so.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Confirm, "IpoeReconcile")]
+[OutputType(typeof(PendingConfirmation))]
+public sealed class ConfirmIpoeReconcileCommand : IpoeCmdlet
+{
+    /// <summary>The confirmation ids (from Invoke-IpoeReconcile's output); all pending when left out.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("ConfirmationId")]
+    public string[]? Id { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        string[] ids = Id ?? [.. PendingConfirmation.List()];
+        if (ids.Length == 0)
+        {
+            WriteError(new IpoeException(EngineErrorIds.NothingToConfirm, ErrorKind.ObjectNotFound,
+                "No apply is waiting for confirmation: it was confirmed already, or its time ran out and it was rolled back."));
+            return;
+        }
+
+        foreach (string id in ids)
+        {
+            PendingConfirmation? pending = PendingConfirmation.Load(id);
+            if (pending is null || !PendingConfirmation.Remove(id))
+            {
+                WriteError(new IpoeException(EngineErrorIds.ConfirmationNotFound, ErrorKind.ObjectNotFound,
+                    $"Apply {id} is not waiting for confirmation: it was confirmed already, or it was rolled back when its time ran out.", id));
+                continue;
+            }
+
+            WriteObject(pending);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Management.Automation;
+using IpoeRouter.Engine;
+using IpoeRouter.Engine.Journal;
+using IpoeRouter.Engine.Kernel;
+using IpoeRouter.Engine.Planning;
+using IpoeRouter.Model;
+
+namespace IpoeRouter.Commands;
+
+/// <summary>
+/// Rolls back an apply that waits for confirmation, now (or, with -AtDeadline, when its time is up
+/// and only if it is still unconfirmed: what the watcher runs).
+/// </summary>
+[Cmdlet(VerbsCommon.Undo, "IpoeReconcile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(PendingConfirmation))]
+public sealed class UndoIpoeReconcileCommand : IpoeCmdlet
+{
+    /// <summary>The confirmation ids; all pending when left out.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("ConfirmationId")]
+    public string[]? Id { get; set; }
+
+    /// <summary>Wait for the deadline first, and roll back only if still unconfirmed then.</summary>
+    [Parameter]
+    public SwitchParameter AtDeadline { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        foreach (string id in Id ?? [.. PendingConfirmation.List()])
+        {
+            PendingConfirmation? pending = PendingConfirmation.Load(id);
+            if (pending is null)
+            {
+                WriteError(new IpoeException(EngineErrorIds.ConfirmationNotFound, ErrorKind.ObjectNotFound, $"Apply {id} is not waiting for confirmation.", id));
+                continue;
+            }
+
+            if (AtDeadline)
+            {
+                TimeSpan wait = pending.Deadline - DateTimeOffset.UtcNow;
+                if (wait > TimeSpan.Zero && CancellationToken.WaitHandle.WaitOne(wait))
+                {
+                    return; // stopped
+                }
+
+                pending = PendingConfirmation.Load(id);
+                if (pending is null)
+                {
+                    WriteVerbose($"Apply {id} was confirmed in time; nothing to roll back.");
+                    continue;
+                }
+            }
+
+            if (!AtDeadline && !ShouldProcess($"apply {id}", $"Roll back {pending.Undo.Count} change(s)"))
+            {
+                continue;
+            }
+
+            RequireRoot();
+            using NetlinkKernel kernel = NetlinkKernel.Open(pending.Namespace);
+            IReadOnlyList<string> failures = Applier.Undo(kernel, pending.Undo);
+            PendingConfirmation.Remove(id);
+            foreach (string failure in failures)
+            {
+                WriteError(new IpoeException(EngineErrorIds.ReconcileFailed, ErrorKind.InvalidOperation, $"Rolling back apply {id}: {failure}", id));
+            }
+
+            WriteObject(pending);
+        }
+    }
+}
