@@ -79,7 +79,23 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
+# Debian packages the tests and the firewall need: installed when missing and running as root
+# (CI runs as root on a fresh machine of this kind, which has neither).
+function Install-SystemPackages {
+    $need = @()
+    if (-not (Test-Path /usr/lib/x86_64-linux-gnu/libnftables.so.1) -and -not (Test-Path /usr/lib/aarch64-linux-gnu/libnftables.so.1)) { $need += 'nftables', 'libnftables1' }
+    if (-not (Get-Command ip -ErrorAction SilentlyContinue)) { $need += 'iproute2' }
+    if (-not $need) { return }
+    $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
+    if (-not $isRoot) { Write-Warning "Missing packages ($($need -join ', ')); not root, so not installing them: the tests that need them will say so."; return }
+    Write-Host "Installing $($need -join ', ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native 'apt-get update' { apt-get update -qq }
+    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends @need }
+}
+
 function Invoke-Test {
+    Install-SystemPackages
     # xunit: every test project in the solution, one TRX file each.
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
@@ -114,6 +130,7 @@ function Invoke-Test {
 }
 
 function Invoke-Run {
+    Install-SystemPackages
     Import-Module (Join-Path $ModuleOut 'IpoeRouter.psd1') -Force
     Write-Host "`n== Validating the examples"
     foreach ($example in Get-ChildItem examples -Filter '*.yaml') {

@@ -4,6 +4,9 @@ public sealed partial class DocumentValidator
 {
     private static readonly string[] s_portProtocols = ["tcp", "udp", "sctp", "udplite"];
 
+    /// <summary>NF_LOG_PREFIXLEN less the terminating NUL. (libnftables 1.0.6 overflows a stack buffer on longer ones instead of refusing them.)</summary>
+    private const int MaxLogPrefixBytes = 127;
+
     private void CheckFirewall()
     {
         var chains = new HashSet<string>(_doc.FirewallRules.Select(r => r.Chain), StringComparer.Ordinal);
@@ -31,6 +34,12 @@ public sealed partial class DocumentValidator
                 {
                     Error(DiagnosticIds.InvalidCombination, path + ".jump", $"Rule '{rule.Name}' jumps to its own chain '{target}', a loop.");
                 }
+            }
+
+            if (rule.Log is { } log && (System.Text.Encoding.UTF8.GetByteCount(log.Prefix) > MaxLogPrefixBytes || log.Prefix.Any(char.IsControl)))
+            {
+                Error(DiagnosticIds.ValueOutOfRange, path + ".log.prefix",
+                    $"Rule '{rule.Name}': a log prefix holds at most {MaxLogPrefixBytes} bytes of printable text (the kernel's NF_LOG_PREFIXLEN).");
             }
 
             CheckRuleProtocol(rule, path);
