@@ -64,5 +64,13 @@ public sealed class NetnsFixture : IDisposable
         {
             // already gone
         }
+
+        // The engine records its last firewall apply per namespace beside its pending confirmations.
+        string runDir = Environment.GetEnvironmentVariable("IPOE_RUN_DIR") is { Length: > 0 } d ? d : "/run/ipoe";
+        string record = Path.Combine(runDir, $"firewall-{Name}.json");
+        if (File.Exists(record))
+        {
+            File.Delete(record);
+        }
     }
 }

@@ -85,6 +85,7 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
         {
             typeof(AddTunnelOperation), typeof(ChangeTunnelOperation), typeof(DeleteLinkOperation), typeof(SetLinkUpOperation), typeof(SetMtuOperation),
             typeof(ReplaceAddressOperation), typeof(DeleteAddressOperation), typeof(ReplaceRouteOperation), typeof(DeleteRouteOperation), typeof(WriteSysctlOperation),
+            typeof(ApplyFirewallOperation), typeof(RestoreFirewallOperation),
         })
         {
             info.PolymorphismOptions.DerivedTypes.Add(new System.Text.Json.Serialization.Metadata.JsonDerivedType(t, t.Name.Replace("Operation", string.Empty, StringComparison.Ordinal)));

@@ -41,4 +41,10 @@ public interface IKernel
 
     /// <summary>Writes a sysctl value.</summary>
     void WriteSysctl(string procPath, string value);
+
+    /// <summary>Replaces the table inet ipoe with a compiled transaction (checked first; atomic).</summary>
+    void ApplyFirewall(string transaction, string desiredFingerprint);
+
+    /// <summary>Puts a previous table (or none) and its record back.</summary>
+    void RestoreFirewall(string? listingJson, Firewall.FirewallRecord? record);
 }

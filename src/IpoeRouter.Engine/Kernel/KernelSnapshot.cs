@@ -9,6 +9,9 @@ public sealed record KernelSnapshot(
     IReadOnlyList<RouteInfo> Routes,
     IReadOnlyDictionary<string, string?> Sysctl)
 {
+    /// <summary>The table inet ipoe and the record of the engine's last apply of it.</summary>
+    public Firewall.FirewallObservation Firewall { get; init; } = IpoeRouter.Engine.Firewall.FirewallObservation.Absent;
+
     private Dictionary<string, LinkInfo>? _byName;
     private Dictionary<int, LinkInfo>? _byIndex;
 

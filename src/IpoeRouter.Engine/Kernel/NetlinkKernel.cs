@@ -15,6 +15,7 @@ public sealed class NetlinkKernel : IKernel, IDisposable
     private readonly AddressOps _addresses;
     private readonly RouteOps _routes;
     private readonly SysctlAccess _sysctl;
+    private readonly Firewall.NftFirewall _firewall;
 
     /// <summary>Opens the kernel of <paramref name="ns"/>.</summary>
     public NetlinkKernel(NetworkNamespace ns)
@@ -24,6 +25,7 @@ public sealed class NetlinkKernel : IKernel, IDisposable
         _addresses = new AddressOps(_socket);
         _routes = new RouteOps(_socket);
         _sysctl = new SysctlAccess(ns);
+        _firewall = new Firewall.NftFirewall(ns, ns.Path is null ? "host" : Path.GetFileName(ns.Path));
     }
 
     /// <summary>
@@ -54,7 +56,10 @@ public sealed class NetlinkKernel : IKernel, IDisposable
         _links.Dump(),
         _addresses.Dump(),
         [.. _routes.Dump(AddressFamily.InterNetwork), .. _routes.Dump(AddressFamily.InterNetworkV6)],
-        _sysctl.ReadMany(sysctlPaths));
+        _sysctl.ReadMany(sysctlPaths))
+    {
+        Firewall = _firewall.Observe(),
+    };
 
     /// <inheritdoc/>
     public void AddTunnel(Ip6TnlLinkSpec spec) => _links.Add(spec);
@@ -85,6 +90,12 @@ public sealed class NetlinkKernel : IKernel, IDisposable
 
     /// <inheritdoc/>
     public void WriteSysctl(string procPath, string value) => _sysctl.Write(procPath, value);
+
+    /// <inheritdoc/>
+    public void ApplyFirewall(string transaction, string desiredFingerprint) => _firewall.Apply(transaction, desiredFingerprint);
+
+    /// <inheritdoc/>
+    public void RestoreFirewall(string? listingJson, Firewall.FirewallRecord? record) => _firewall.Restore(listingJson, record);
 
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();

@@ -113,6 +113,26 @@ public sealed record WriteSysctlOperation(string ProcPath, string Value) : Kerne
     public override string ToString() => $"sysctl -w {ProcPath.Replace('/', '.')}={Value}";
 }
 
+/// <summary>Replaces the table inet ipoe (nft -f of the compiled ruleset, one transaction).</summary>
+public sealed record ApplyFirewallOperation(string Transaction, string Fingerprint) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.ApplyFirewall(Transaction, Fingerprint);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"nft -f <table inet ipoe, {Fingerprint[..12]}>";
+}
+
+/// <summary>Puts the previous table inet ipoe back (or deletes it when there was none).</summary>
+public sealed record RestoreFirewallOperation(string? ListingJson, Firewall.FirewallRecord? Record) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.RestoreFirewall(ListingJson, Record);
+
+    /// <inheritdoc/>
+    public override string ToString() => ListingJson is null ? "nft delete table inet ipoe" : "nft -f <the previous table inet ipoe>";
+}
+
 /// <summary>How routes read in plans.</summary>
 internal static class RouteText
 {

@@ -19,6 +19,7 @@ public sealed partial class Planner
     private readonly List<ResourceDiff> _tunnelsUp = [];
     private readonly List<ResourceDiff> _links = [];
     private readonly List<ResourceDiff> _sysctl = [];
+    private readonly List<ResourceDiff> _firewall = [];
     private readonly List<ResourceDiff> _addresses = [];
     private readonly List<ResourceDiff> _routeRemovals = [];
     private readonly List<ResourceDiff> _routes = [];
@@ -39,9 +40,10 @@ public sealed partial class Planner
         p.PlanTunnels();
         p.PlanLinks();
         p.PlanSysctl();
+        p.PlanFirewall();
         p.PlanAddresses();
         p.PlanRoutes();
-        return new Plan([.. p._tunnelsUp, .. p._links, .. p._sysctl, .. p._addresses, .. p._routeRemovals, .. p._routes, .. p._addressRemovals, .. p._tunnelsDown]);
+        return new Plan([.. p._tunnelsUp, .. p._links, .. p._sysctl, .. p._firewall, .. p._addresses, .. p._routeRemovals, .. p._routes, .. p._addressRemovals, .. p._tunnelsDown]);
     }
 
     /// <summary>The sysctl keys (paths below /proc/sys) the planner needs observed for <paramref name="effective"/>.</summary>

@@ -39,6 +39,9 @@ public enum ResourceKind
 
     /// <summary>A route.</summary>
     Route,
+
+    /// <summary>The firewall table inet ipoe.</summary>
+    Firewall,
 }
 
 /// <summary>One property's change.</summary>

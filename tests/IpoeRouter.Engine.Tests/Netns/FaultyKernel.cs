@@ -32,6 +32,10 @@ internal sealed class FaultyKernel(IKernel inner, int failAt) : IKernel
 
     public void WriteSysctl(string procPath, string value) => Do(() => inner.WriteSysctl(procPath, value));
 
+    public void ApplyFirewall(string transaction, string desiredFingerprint) => Do(() => inner.ApplyFirewall(transaction, desiredFingerprint));
+
+    public void RestoreFirewall(string? listingJson, IpoeRouter.Engine.Firewall.FirewallRecord? record) => Do(() => inner.RestoreFirewall(listingJson, record));
+
     private void Do(Action change)
     {
         if (++_calls == FailAt)

@@ -1,0 +1,40 @@
+using IpoeRouter.Engine.Firewall;
+
+namespace IpoeRouter.Engine.Planning;
+
+public sealed partial class Planner
+{
+    private void PlanFirewall()
+    {
+        CompiledFirewall compiled = FirewallCompiler.Compile(_doc, _facts);
+        string key = $"inet {FirewallCompiler.Table}";
+        string source = _doc.FirewallRules.Count > 0 ? "firewallRules" : "firewall (default policy)";
+        if (compiled.IsBlocked)
+        {
+            _firewall.Add(Pending(ResourceKind.Firewall, key, source, "the table waits, the old one stays: " + string.Join("; ", compiled.Blocking)));
+            return;
+        }
+
+        FirewallObservation now = _kernel.Firewall;
+        string? why =
+            now.ListingJson is null ? "the table does not exist"
+            : now.Recorded is null ? "the table was not made by this engine's last apply"
+            : now.Recorded.ListingFingerprint != now.ListingFingerprint ? "drift: the table was changed outside the engine; putting the declared rules back"
+            : now.Recorded.DesiredFingerprint != compiled.Fingerprint ? "the declared rules changed"
+            : null;
+        string omitted = compiled.Omitted.Count == 0 ? string.Empty : " (left out until their bindings have values: " + string.Join("; ", compiled.Omitted) + ")";
+        if (why is null)
+        {
+            _firewall.Add(NoChange(ResourceKind.Firewall, key, source, "as declared" + omitted));
+            return;
+        }
+
+        _firewall.Add(new ResourceDiff(ResourceKind.Firewall, key, now.ListingJson is null ? DiffOutcome.Create : DiffOutcome.Update,
+            [new PropertyChange("rules", now.Recorded?.DesiredFingerprint[..12], compiled.Fingerprint[..12])], why + omitted)
+        {
+            Source = source,
+            Operations = [new ApplyFirewallOperation(compiled.Transaction, compiled.Fingerprint)],
+            Inverse = [new RestoreFirewallOperation(now.ListingJson, now.Recorded)],
+        });
+    }
+}
