@@ -15,7 +15,7 @@
         'Get-IpoeDhcpScope', 'Set-IpoeDhcpScope', 'Remove-IpoeDhcpScope',
         'Add-IpoeDhcpReservation', 'Remove-IpoeDhcpReservation',
         'Get-IpoeFirewallRule', 'Add-IpoeFirewallRule', 'Set-IpoeFirewallRule', 'Remove-IpoeFirewallRule',
-        'Get-IpoeFirewallPolicy', 'Set-IpoeFirewallPolicy',
+        'Get-IpoeFirewallPolicy', 'Set-IpoeFirewallPolicy', 'Import-IpoeFirewall',
         'Get-IpoeSysctlSetting', 'Set-IpoeSysctlSetting', 'Remove-IpoeSysctlSetting',
         'Get-IpoeRoute', 'Set-IpoeRoute', 'Remove-IpoeRoute',
         'Get-IpoeDnsForwarder', 'Set-IpoeDnsForwarder',

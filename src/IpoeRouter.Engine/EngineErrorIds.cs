@@ -69,6 +69,9 @@ public static class EngineErrorIds
     /// <summary>The apply named is not waiting for confirmation (confirmed, or rolled back when its time ran out).</summary>
     public const string ConfirmationNotFound = nameof(ConfirmationNotFound);
 
+    /// <summary>A line of an imported firewall file cannot be expressed in the document.</summary>
+    public const string FirewallLineNotExpressible = nameof(FirewallLineNotExpressible);
+
     /// <summary>A firewall rule of that name exists already (Add- refuses to overwrite).</summary>
     public const string FirewallRuleExists = nameof(FirewallRuleExists);
 

@@ -185,3 +185,64 @@ sysctl:
         { Confirm-IpoeReconcile -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToConfirm,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
     }
 }
+
+Describe 'Import-IpoeFirewall' -Tag 'CI' {
+    It 'imports the seed file, every line accounted for, into a valid document' {
+        $doc = Join-Path $TestDrive 'import.yaml'
+        $lines = Import-IpoeFirewall -Path $doc -Source (Join-Path $PSScriptRoot 'seed-ip6tables.conf') -PassThru -Confirm:$false 3>$null
+        ($lines | Where-Object Outcome -EQ 'NotExpressible') | Should -BeNullOrEmpty
+        Test-IpoeDocument -Path $doc | Should -BeTrue
+        (Get-IpoeFirewallRule -Path $doc).Count | Should -Be 43 -Because "44 -A lines, the recent --set one absorbed into the meter"
+        (Get-IpoeFirewallPolicy -Path $doc).Output | Should -Be 'Drop'
+    }
+
+    It 'reports a line it cannot express by number and writes nothing without -Force' {
+        $src = Join-Path $TestDrive 'bad.rules'
+        Set-Content -Path $src -Value "*filter`n-A INPUT -i lo -j ACCEPT`n-A INPUT ! -i lo -j DROP`nCOMMIT"
+        $doc = New-TestDocument
+        $before = Get-FileHashText $doc
+        Import-IpoeFirewall -Path $doc -Source $src -ErrorVariable err -ErrorAction SilentlyContinue -Confirm:$false 3>$null
+        $err[0].FullyQualifiedErrorId | Should -Be 'FirewallLineNotExpressible,IpoeRouter.Commands.ImportIpoeFirewallCommand'
+        $err[0].TargetObject | Should -Be "${src}:3"
+        Get-FileHashText $doc | Should -Be $before
+        Import-IpoeFirewall -Path $doc -Source $src -Force -ErrorAction SilentlyContinue -Confirm:$false 3>$null
+        (Get-IpoeFirewallRule -Path $doc).Name | Should -Be @('input-1')
+    }
+}
+
+Describe 'The imported seed firewall, applied' -Tag 'CI', 'RequireSudoOnUnix' {
+    BeforeEach {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'needs root to create network namespaces (CI runs as root)' }
+        # rtr has enp1s0 (WAN) and enp2s0 (LAN); a host on each side.
+        $rtr = 'ipoe-p-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $wan = "$rtr-w"; $lan = "$rtr-l"
+        foreach ($n in $rtr, $wan, $lan) { & ip netns add $n }
+        & ip -n $rtr link add enp1s0 type veth peer name w0 netns $wan
+        & ip -n $rtr link add enp2s0 type veth peer name l0 netns $lan
+        & ip -n $rtr addr add 2001:db8:1::1/64 dev enp1s0 nodad
+        & ip -n $rtr addr add 2001:db8:2::1/64 dev enp2s0 nodad
+        & ip -n $wan addr add 2001:db8:1::2/64 dev w0 nodad
+        & ip -n $lan addr add 2001:db8:2::2/64 dev l0 nodad
+        foreach ($x in @(@($rtr, 'enp1s0'), @($rtr, 'enp2s0'), @($wan, 'w0'), @($lan, 'l0'))) { & ip -n $x[0] link set $x[1] up }
+        $doc = Join-Path $TestDrive "seed-$rtr.yaml"
+        Set-Content -Path $doc -Value "version: 1`ninterfaces:`n  - { name: enp1s0, role: wan }`n  - { name: enp2s0, role: lan }"
+        Import-IpoeFirewall -Path $doc -Source (Join-Path $PSScriptRoot 'seed-ip6tables.conf') -Confirm:$false 3>$null
+        function Test-Ping([string] $From, [string] $To) { & ip netns exec $From ping -6 -c 1 -W 1 $To *> $null; $LASTEXITCODE -eq 0 }
+    }
+
+    AfterEach {
+        foreach ($n in $rtr, $wan, $lan) { if ($n) { & ip netns delete $n 2>$null } }
+        if ($rtr) { Remove-Item "/run/ipoe/firewall-$rtr.json" -ErrorAction SilentlyContinue }
+    }
+
+    It 'answers the LAN and drops echo requests from the WAN, as the original did' {
+        (Test-Ping $lan '2001:db8:2::1') | Should -BeTrue -Because 'no firewall yet'
+        (Test-Ping $wan '2001:db8:1::1') | Should -BeTrue -Because 'no firewall yet'
+
+        Invoke-IpoeReconcile -Path $doc -Namespace $rtr -Force -Confirm:$false | Out-Null
+
+        (Test-Ping $lan '2001:db8:2::1') | Should -BeTrue -Because '-A INPUT -i enp2s0 -j ACCEPT (and OUTPUT -o enp2s0)'
+        (Test-Ping $wan '2001:db8:1::1') | Should -BeFalse -Because 'echo-request (128) is not among the ICMPv6 types INPUT accepts'
+        (& ip netns exec $rtr nft list table inet ipoe) -join "`n" | Should -Match 'policy drop'
+    }
+}
