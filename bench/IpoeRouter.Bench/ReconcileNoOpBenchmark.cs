@@ -61,6 +61,7 @@ public class ReconcileNoOpBenchmark
         _kernel?.Dispose();
         Ip($"netns delete {_ns}");
         File.Delete(_batch);
+        File.Delete($"/run/ipoe/firewall-{_ns}.json");
     }
 
     /// <summary>Observe, plan, nothing to apply: what the engine does on a converged router.</summary>

@@ -10,23 +10,57 @@ namespace IpoeRouter.Engine.Firewall;
 /// record), apply (check mode first; on a refusal, the refused rule is found by checking ever
 /// shorter prefixes of the transaction), restore a previous listing.
 /// </summary>
-public sealed class NftFirewall(NetworkNamespace ns, string recordKey)
+public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDisposable
 {
-    /// <summary>Reads the table and the record of the last apply.</summary>
+    private NetlinkSocket? _netfilter;
+
+    /// <summary>
+    /// Reads the record of the last apply and, unless the ruleset generation is still the recorded
+    /// one, the table's listing. (Listing 2,000 rules costs about as much as applying them.)
+    /// </summary>
     public FirewallObservation Observe()
     {
-        string? listing = Run($"list table inet {FirewallCompiler.Table}", tolerateMissing: true);
-        if (listing is null)
+        FirewallRecord? record = ReadRecord();
+        if (record is not null && record.Generation == Generation())
         {
-            return new FirewallObservation(null, null, ReadRecord());
+            return new FirewallObservation(true, record.ListingFingerprint, record, ListNormalized);
         }
 
-        string normalized = Normalize(listing);
-        return new FirewallObservation(normalized, FirewallCompiler.Fingerprint(normalized), ReadRecord());
+        string? listing = ListNormalized();
+        return listing is null
+            ? new FirewallObservation(false, null, record, () => null)
+            : new FirewallObservation(true, FirewallCompiler.Fingerprint(listing), record, () => listing);
     }
 
-    /// <summary>Applies a compiled transaction atomically and records it; a refusal names the rule and changes nothing.</summary>
+    /// <inheritdoc/>
+    public void Dispose() => _netfilter?.Dispose();
+
+    private string? ListNormalized() =>
+        Run($"list table inet {FirewallCompiler.Table}", tolerateMissing: true) is { } listing ? Normalize(listing) : null;
+
+    private uint Generation() => NftGeneration.Read(_netfilter ??= ns.OpenSocket(protocol: IpoeRouter.Linux.Interop.NetlinkConstants.ProtocolNetfilter));
+
+    /// <summary>
+    /// Applies a compiled transaction and records it. The kernel commits the transaction whole or
+    /// not at all, so a refusal changes nothing; a separate check pass before it would add no
+    /// safety and cost a third of the time. Check mode is used after a refusal, to name the rule.
+    /// </summary>
     public void Apply(string transaction, string desiredFingerprint)
+    {
+        try
+        {
+            Run(transaction);
+        }
+        catch (NftException e)
+        {
+            throw new FirewallRefusedException(FindRefusedRule(transaction), e.Message, e);
+        }
+
+        Record(desiredFingerprint);
+    }
+
+    /// <summary>Checks a transaction in nft's check mode without committing anything (for -WhatIf and plans).</summary>
+    public void Check(string transaction)
     {
         try
         {
@@ -36,9 +70,6 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey)
         {
             throw new FirewallRefusedException(FindRefusedRule(transaction), e.Message, e);
         }
-
-        Run(transaction);
-        Record(desiredFingerprint);
     }
 
     /// <summary>Puts back a previous listing (or removes the table when there was none) and its record.</summary>
@@ -71,7 +102,7 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey)
     private void Record(string desiredFingerprint)
     {
         string listing = Normalize(Run($"list table inet {FirewallCompiler.Table}")!);
-        WriteRecord(new FirewallRecord(desiredFingerprint, FirewallCompiler.Fingerprint(listing)));
+        WriteRecord(new FirewallRecord(desiredFingerprint, FirewallCompiler.Fingerprint(listing), Generation()));
     }
 
     /// <summary>The name (comment) of the first rule whose addition the kernel refuses, by bisection in check mode.</summary>
@@ -157,9 +188,10 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey)
         try
         {
             using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(RecordPath));
-            return new FirewallRecord(doc.RootElement.GetProperty("desired").GetString()!, doc.RootElement.GetProperty("listing").GetString()!);
+            return new FirewallRecord(doc.RootElement.GetProperty("desired").GetString()!, doc.RootElement.GetProperty("listing").GetString()!,
+                doc.RootElement.GetProperty("generation").GetUInt32());
         }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             return null;
         }
@@ -167,5 +199,5 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey)
 
     private void WriteRecord(FirewallRecord record) =>
         Documents.AtomicFile.Write(RecordPath, System.Text.Encoding.UTF8.GetBytes(
-            new JsonObject { ["desired"] = record.DesiredFingerprint, ["listing"] = record.ListingFingerprint }.ToJsonString()));
+            new JsonObject { ["desired"] = record.DesiredFingerprint, ["listing"] = record.ListingFingerprint, ["generation"] = record.Generation }.ToJsonString()));
 }

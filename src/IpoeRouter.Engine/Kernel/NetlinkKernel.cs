@@ -98,5 +98,9 @@ public sealed class NetlinkKernel : IKernel, IDisposable
     public void RestoreFirewall(string? listingJson, Firewall.FirewallRecord? record) => _firewall.Restore(listingJson, record);
 
     /// <inheritdoc/>
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _firewall.Dispose();
+        _socket.Dispose();
+    }
 }

@@ -17,7 +17,7 @@ public sealed partial class Planner
 
         FirewallObservation now = _kernel.Firewall;
         string? why =
-            now.ListingJson is null ? "the table does not exist"
+            !now.Exists ? "the table does not exist"
             : now.Recorded is null ? "the table was not made by this engine's last apply"
             : now.Recorded.ListingFingerprint != now.ListingFingerprint ? "drift: the table was changed outside the engine; putting the declared rules back"
             : now.Recorded.DesiredFingerprint != compiled.Fingerprint ? "the declared rules changed"
@@ -29,7 +29,7 @@ public sealed partial class Planner
             return;
         }
 
-        _firewall.Add(new ResourceDiff(ResourceKind.Firewall, key, now.ListingJson is null ? DiffOutcome.Create : DiffOutcome.Update,
+        _firewall.Add(new ResourceDiff(ResourceKind.Firewall, key, !now.Exists ? DiffOutcome.Create : DiffOutcome.Update,
             [new PropertyChange("rules", now.Recorded?.DesiredFingerprint[..12], compiled.Fingerprint[..12])], why + omitted)
         {
             Source = source,

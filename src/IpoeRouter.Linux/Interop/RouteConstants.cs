@@ -51,6 +51,9 @@ public static class NetlinkConstants
     /// <summary><c>NETLINK_ROUTE</c>.</summary>
     public const int ProtocolRoute = 0;
 
+    /// <summary><c>NETLINK_NETFILTER</c>: nfnetlink (nftables).</summary>
+    public const int ProtocolNetfilter = 12;
+
     /// <summary><c>NETLINK_ADD_MEMBERSHIP</c>.</summary>
     public const int AddMembership = 1;
 

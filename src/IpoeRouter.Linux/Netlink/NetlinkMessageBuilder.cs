@@ -71,6 +71,13 @@ public sealed class NetlinkMessageBuilder
         return this;
     }
 
+    /// <summary>A family header of its own layout (e.g. <c>struct nfgenmsg</c>).</summary>
+    public NetlinkMessageBuilder Fixed(ReadOnlySpan<byte> header)
+    {
+        header.CopyTo(Reserve(header.Length));
+        return this;
+    }
+
     /// <summary>An attribute with raw bytes.</summary>
     public NetlinkMessageBuilder Attribute(ushort type, ReadOnlySpan<byte> value)
     {

@@ -29,10 +29,10 @@ public sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>The port id the kernel assigned to this socket.</summary>
     public uint Port { get; }
 
-    /// <summary>Opens an rtnetlink socket in the caller's network namespace.</summary>
-    public static NetlinkSocket Open(TimeSpan? receiveTimeout = null)
+    /// <summary>Opens a netlink socket (rtnetlink unless <paramref name="protocol"/> says otherwise) in the caller's network namespace.</summary>
+    public static NetlinkSocket Open(TimeSpan? receiveTimeout = null, int protocol = NetlinkConstants.ProtocolRoute)
     {
-        int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NetlinkConstants.ProtocolRoute);
+        int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
             throw Errno("socket(AF_NETLINK)");
@@ -78,8 +78,8 @@ public sealed unsafe class NetlinkSocket : IDisposable
     /// (<c>/run/netns/NAME</c>). A dedicated thread enters the namespace, creates the socket and
     /// leaves again; the socket stays bound to that namespace.
     /// </summary>
-    public static NetlinkSocket OpenInNamespace(string namespacePath, TimeSpan? receiveTimeout = null) =>
-        NetworkNamespace.AtPath(namespacePath).Run(() => Open(receiveTimeout));
+    public static NetlinkSocket OpenInNamespace(string namespacePath, TimeSpan? receiveTimeout = null, int protocol = NetlinkConstants.ProtocolRoute) =>
+        NetworkNamespace.AtPath(namespacePath).Run(() => Open(receiveTimeout, protocol));
 
     /// <summary>Joins multicast groups (<c>RTNLGRP_*</c>) to receive change events.</summary>
     public void Subscribe(params uint[] groups)
@@ -111,6 +111,25 @@ public sealed unsafe class NetlinkSocket : IDisposable
 
                     return;
                 }
+            }
+        }
+    }
+
+    /// <summary>Sends a GET request for one object and returns the kernel's answer.</summary>
+    public NetlinkMessage Query(NetlinkMessageBuilder message, string operation)
+    {
+        uint seq = Send(message, NetlinkFlags.None);
+        while (true)
+        {
+            foreach (NetlinkMessage reply in ReceiveFor(seq, operation))
+            {
+                if (reply.Type == NetlinkMessageType.Error)
+                {
+                    var (errno, text) = reply.ReadError();
+                    throw new NetlinkException(operation, errno, text);
+                }
+
+                return reply;
             }
         }
     }

@@ -23,9 +23,9 @@ public sealed class NetworkNamespace
     /// <summary>The namespace at <paramref name="path"/>.</summary>
     public static NetworkNamespace AtPath(string path) => new(path);
 
-    /// <summary>Opens an rtnetlink socket in this namespace.</summary>
-    public NetlinkSocket OpenSocket(TimeSpan? receiveTimeout = null) =>
-        Path is null ? NetlinkSocket.Open(receiveTimeout) : NetlinkSocket.OpenInNamespace(Path, receiveTimeout);
+    /// <summary>Opens a netlink socket (rtnetlink by default) in this namespace.</summary>
+    public NetlinkSocket OpenSocket(TimeSpan? receiveTimeout = null, int protocol = Interop.NetlinkConstants.ProtocolRoute) =>
+        Path is null ? NetlinkSocket.Open(receiveTimeout, protocol) : NetlinkSocket.OpenInNamespace(Path, receiveTimeout, protocol);
 
     /// <summary>Runs <paramref name="work"/> inside this namespace and returns its result; exceptions pass through.</summary>
     public T Run<T>(Func<T> work)

@@ -62,7 +62,7 @@ public sealed class FirewallReconcileTests
     public void RefusedRule_IsNamed_AndTheTableStaysAsItWas()
     {
         using var ns = new NetnsFixture();
-        var firewall = new NftFirewall(NetworkNamespace.Named(ns.Name), ns.Name);
+        using var firewall = new NftFirewall(NetworkNamespace.Named(ns.Name), ns.Name);
         CompiledFirewall good = FirewallCompiler.Compile(Doc("lan"), RuntimeFacts.None);
         firewall.Apply(good.Transaction, good.Fingerprint);
         string before = NetnsFixture.Ip($"netns exec {ns.Name} nft list table inet ipoe");
