@@ -63,6 +63,9 @@ public static class EngineErrorIds
     /// <summary>An item of the plan failed; what was applied before it was rolled back.</summary>
     public const string ReconcileFailed = nameof(ReconcileFailed);
 
+    /// <summary>An apply waits for confirmation; another one would be undone by its rollback.</summary>
+    public const string ConfirmationPending = nameof(ConfirmationPending);
+
     /// <summary>No apply waits for confirmation.</summary>
     public const string NothingToConfirm = nameof(NothingToConfirm);
 

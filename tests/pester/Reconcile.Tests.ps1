@@ -181,6 +181,15 @@ sysctl:
         Get-NsState $ns | Should -Be $before
     }
 
+    It 'refuses another apply while one waits for confirmation' {
+        $r = Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 60 -Confirm:$false 3>$null
+        $watcher = $r.WatcherPid
+        { Invoke-IpoeReconcile -Path $doc -Namespace $ns -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfirmationPending,IpoeRouter.Commands.InvokeIpoeReconcileCommand'
+        Undo-IpoeReconcile -Id $r.ConfirmationId -Confirm:$false | Out-Null
+        Get-NsState $ns | Should -Be $before
+    }
+
     It 'reports NothingToConfirm when no apply waits' {
         { Confirm-IpoeReconcile -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToConfirm,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
     }

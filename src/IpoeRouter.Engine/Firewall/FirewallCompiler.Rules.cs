@@ -45,6 +45,12 @@ public sealed partial class FirewallCompiler
             }
         }
 
+        if (families.Count == 0)
+        {
+            string reason = $"rule {rule.Name}: its address matches and its family or ICMP types leave no address family to match in";
+            (rule.Action == RuleVerdict.Accept ? _omitted : _blocking).Add(reason);
+        }
+
         foreach (string? family in families)
         {
             yield return Compile(rule, family, source?.Where(n => family is null || IsV4(n) == (family == "ip")).ToList(), destination?.Where(n => family is null || IsV4(n) == (family == "ip")).ToList());

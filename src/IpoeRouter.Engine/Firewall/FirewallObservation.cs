@@ -1,7 +1,7 @@
 namespace IpoeRouter.Engine.Firewall;
 
 /// <summary>What the engine recorded right after its last apply of the table: the desired fingerprint, the listing that resulted, and the ruleset generation then.</summary>
-public sealed record FirewallRecord(string DesiredFingerprint, string ListingFingerprint, uint Generation);
+public sealed record FirewallRecord(string DesiredFingerprint, string ListingFingerprint, uint Generation, string Namespace = "");
 
 /// <summary>
 /// The table <c>inet ipoe</c> as it is: whether it exists, its listing's fingerprint, and the record

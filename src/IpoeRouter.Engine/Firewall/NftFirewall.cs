@@ -21,6 +21,11 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDispos
     public FirewallObservation Observe()
     {
         FirewallRecord? record = ReadRecord();
+        if (record is not null && record.Namespace != Identity)
+        {
+            record = null; // the record of another namespace instance (made again with this name) or another boot
+        }
+
         if (record is not null && record.Generation == Generation())
         {
             return new FirewallObservation(true, record.ListingFingerprint, record, ListNormalized);
@@ -91,7 +96,7 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDispos
         Run(new JsonObject { ["nftables"] = commands }.ToJsonString());
         if (record is null)
         {
-            File.Delete(RecordPath);
+            DeleteRecord();
         }
         else
         {
@@ -101,9 +106,25 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDispos
 
     private void Record(string desiredFingerprint)
     {
-        string listing = Normalize(Run($"list table inet {FirewallCompiler.Table}")!);
-        WriteRecord(new FirewallRecord(desiredFingerprint, FirewallCompiler.Fingerprint(listing), Generation()));
+        // The generation before and after the listing must agree, or a change between them would
+        // be recorded as the engine's own and its drift never seen.
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            uint before = Generation();
+            string listing = Normalize(Run($"list table inet {FirewallCompiler.Table}")!);
+            if (Generation() == before)
+            {
+                WriteRecord(new FirewallRecord(desiredFingerprint, FirewallCompiler.Fingerprint(listing), before, Identity));
+                return;
+            }
+        }
+
+        DeleteRecord(); // could not read a stable state: the next observe lists and re-applies
     }
+
+    private string Identity => _identity ??= ns.Identity();
+
+    private string? _identity;
 
     /// <summary>The name (comment) of the first rule whose addition the kernel refuses, by bisection in check mode.</summary>
     private string? FindRefusedRule(string transaction)
@@ -183,13 +204,21 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDispos
 
     private string RecordPath => Path.Combine(Journal.PendingConfirmation.Directory, "..", $"firewall-{recordKey}.json");
 
+    private void DeleteRecord()
+    {
+        if (File.Exists(RecordPath))
+        {
+            File.Delete(RecordPath);
+        }
+    }
+
     private FirewallRecord? ReadRecord()
     {
         try
         {
             using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(RecordPath));
             return new FirewallRecord(doc.RootElement.GetProperty("desired").GetString()!, doc.RootElement.GetProperty("listing").GetString()!,
-                doc.RootElement.GetProperty("generation").GetUInt32());
+                doc.RootElement.GetProperty("generation").GetUInt32(), doc.RootElement.GetProperty("namespace").GetString()!);
         }
         catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -199,5 +228,5 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDispos
 
     private void WriteRecord(FirewallRecord record) =>
         Documents.AtomicFile.Write(RecordPath, System.Text.Encoding.UTF8.GetBytes(
-            new JsonObject { ["desired"] = record.DesiredFingerprint, ["listing"] = record.ListingFingerprint, ["generation"] = record.Generation }.ToJsonString()));
+            new JsonObject { ["desired"] = record.DesiredFingerprint, ["listing"] = record.ListingFingerprint, ["generation"] = record.Generation, ["namespace"] = record.Namespace }.ToJsonString()));
 }

@@ -57,17 +57,32 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     public static IReadOnlyList<string> List() =>
         System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetFiles(Directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToList() : [];
 
-    /// <summary>Removes the file: confirms the apply (or marks the rollback done). False when it was gone already.</summary>
-    public static bool Remove(string id)
+    /// <summary>
+    /// Takes the pending apply for one purpose (confirm or roll back) atomically: a rename that only
+    /// one caller can win, so a confirmation and the deadline cannot both think they acted. Returns
+    /// the confirmation when this caller won, null when it was taken (or gone) already.
+    /// </summary>
+    public static PendingConfirmation? Claim(string id, string purpose)
     {
         string file = Path.Combine(Directory, id + ".json");
-        if (!File.Exists(file))
+        string claimed = Path.Combine(Directory, $"{id}.{purpose}");
+        try
         {
-            return false;
+            File.Move(file, claimed, overwrite: false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            return null;
         }
 
-        File.Delete(file);
-        return true;
+        try
+        {
+            return JsonSerializer.Deserialize<PendingConfirmation>(File.ReadAllBytes(claimed), s_json);
+        }
+        finally
+        {
+            File.Delete(claimed);
+        }
     }
 
     /// <summary>A new id: sortable by time, unique.</summary>

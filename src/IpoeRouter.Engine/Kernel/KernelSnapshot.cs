@@ -15,6 +15,17 @@ public sealed record KernelSnapshot(
     private Dictionary<string, LinkInfo>? _byName;
     private Dictionary<int, LinkInfo>? _byIndex;
 
+    /// <summary>The copy a <c>with</c> expression makes: the values, not the indexes built from the old ones.</summary>
+    private KernelSnapshot(KernelSnapshot original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        Links = original.Links;
+        Addresses = original.Addresses;
+        Routes = original.Routes;
+        Sysctl = original.Sysctl;
+        Firewall = original.Firewall;
+    }
+
     /// <summary>The link named <paramref name="name"/>, or null.</summary>
     public LinkInfo? Link(string name) => (_byName ??= Links.GroupBy(l => l.Name).ToDictionary(g => g.Key, g => g.First())).GetValueOrDefault(name);
 

@@ -76,5 +76,6 @@ public static class Applier
 
     /// <summary>Failures the kernel reports for a request; anything else is a bug and is not caught.</summary>
     public static bool IsKernelFailure(Exception e) =>
-        e is NetlinkException or MissingKernelModuleException or NetlinkDumpInterruptedException or IOException or UnauthorizedAccessException or TimeoutException;
+        e is NetlinkException or MissingKernelModuleException or NetlinkDumpInterruptedException or NetlinkFormatException or Linux.Nft.NftException
+            or IOException or UnauthorizedAccessException or TimeoutException;
 }

@@ -9,13 +9,20 @@ public sealed partial class Planner
         CompiledFirewall compiled = FirewallCompiler.Compile(_doc, _facts);
         string key = $"inet {FirewallCompiler.Table}";
         string source = _doc.FirewallRules.Count > 0 ? "firewallRules" : "firewall (default policy)";
+        FirewallObservation now = _kernel.Firewall;
         if (compiled.IsBlocked)
         {
-            _firewall.Add(Pending(ResourceKind.Firewall, key, source, "the table waits, the old one stays: " + string.Join("; ", compiled.Blocking)));
-            return;
+            if (now.Exists)
+            {
+                _firewall.Add(Pending(ResourceKind.Firewall, key, source, "the declared table waits, the current one stays: " + string.Join("; ", compiled.Blocking)));
+                return;
+            }
+
+            // No table at all would leave a fresh router open: the default policy stands in.
+            compiled = FirewallCompiler.Compile(_doc with { FirewallRules = [] }, _facts) with { Blocking = compiled.Blocking };
+            source = "firewall (default policy until the declared rules can be compiled)";
         }
 
-        FirewallObservation now = _kernel.Firewall;
         string? why =
             !now.Exists ? "the table does not exist"
             : now.Recorded is null ? "the table was not made by this engine's last apply"
@@ -23,6 +30,11 @@ public sealed partial class Planner
             : now.Recorded.DesiredFingerprint != compiled.Fingerprint ? "the declared rules changed"
             : null;
         string omitted = compiled.Omitted.Count == 0 ? string.Empty : " (left out until their bindings have values: " + string.Join("; ", compiled.Omitted) + ")";
+        if (compiled.IsBlocked)
+        {
+            why = "no table yet and the declared one waits (" + string.Join("; ", compiled.Blocking) + "): the default policy meanwhile";
+        }
+
         if (why is null)
         {
             _firewall.Add(NoChange(ResourceKind.Firewall, key, source, "as declared" + omitted));
@@ -33,7 +45,7 @@ public sealed partial class Planner
             [new PropertyChange("rules", now.Recorded?.DesiredFingerprint[..12], compiled.Fingerprint[..12])], why + omitted)
         {
             Source = source,
-            Operations = [new ApplyFirewallOperation(compiled.Transaction, compiled.Fingerprint)],
+            Operations = [new ApplyFirewallOperation(compiled.Transaction, compiled.IsBlocked ? "default-" + compiled.Fingerprint : compiled.Fingerprint)],
             Inverse = [new RestoreFirewallOperation(now.ListingJson, now.Recorded)],
         });
     }

@@ -158,7 +158,7 @@ public sealed partial class Planner
         IPAddress? local = tunnel.Local switch
         {
             StaticLocal s => s.Address,
-            InterfaceLocal i => GlobalAddressOf(i.Interface),
+            InterfaceLocal i => GlobalAddressOf(i.Interface, _kernel.Link(tunnel.Name)?.Ip6Tnl?.Local),
             _ => null,
         };
         if (local is null)
@@ -178,18 +178,25 @@ public sealed partial class Planner
 
     /// <summary>
     /// The address a tunnel's local end follows: a global (universe-scope) IPv6 address of the link
-    /// that is neither tentative nor deprecated; of several, the longest-lived, then the lowest.
+    /// that is neither tentative, deprecated nor temporary (privacy addresses rotate, and every change
+    /// resets the IPv4 sessions at the AFTR). The current one is kept while it is still usable;
+    /// otherwise the longest-lived, then the lowest.
     /// </summary>
-    private IPAddress? GlobalAddressOf(string interfaceName)
+    private IPAddress? GlobalAddressOf(string interfaceName, IPAddress? current)
     {
         LinkInfo? link = _kernel.Link(interfaceName);
-        return link is null
-            ? null
-            : _kernel.Addresses
-                .Where(a => a.Index == link.Index && a.Address.AddressFamily == AddressFamily.InterNetworkV6 && a.Scope == RouteValues.ScopeUniverse
-                    && (a.Flags & (Ifa.FlagTentative | Ifa.FlagDeprecated)) == 0 && PrefixMath.IsGlobalUnicast6(a.Address))
-                .OrderByDescending(a => a.PreferredLifetime).ThenBy(a => PrefixMath.ToUInt128(a.Address))
-                .Select(a => a.Address).FirstOrDefault();
+        if (link is null)
+        {
+            return null;
+        }
+
+        var usable = _kernel.Addresses
+            .Where(a => a.Index == link.Index && a.Address.AddressFamily == AddressFamily.InterNetworkV6 && a.Scope == RouteValues.ScopeUniverse
+                && (a.Flags & (Ifa.FlagTentative | Ifa.FlagDeprecated | Ifa.FlagTemporary)) == 0 && PrefixMath.IsGlobalUnicast6(a.Address))
+            .ToList();
+        return usable.Any(a => a.Address.Equals(current))
+            ? current
+            : usable.OrderByDescending(a => a.PreferredLifetime).ThenBy(a => PrefixMath.ToUInt128(a.Address)).Select(a => a.Address).FirstOrDefault();
     }
 
     private static string Describe(TunnelLocal local) => local switch

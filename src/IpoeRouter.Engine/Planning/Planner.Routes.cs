@@ -14,7 +14,7 @@ public sealed partial class Planner
         var observed = new Dictionary<(uint Table, IPNetwork Destination, uint Metric), RouteInfo>();
         foreach (RouteInfo r in _kernel.Routes)
         {
-            observed.TryAdd((r.Table, r.Destination, r.Metric ?? DefaultMetric(r.Destination)), r);
+            observed.TryAdd((r.Table, r.Destination, EffectiveMetric(r.Destination, r.Metric)), r);
         }
 
         foreach (var (spec, device, source, reason, pending) in DesiredRoutes())
@@ -27,7 +27,7 @@ public sealed partial class Planner
             }
 
             key = RouteText.Describe(spec, device);
-            uint metric = spec.Metric ?? DefaultMetric(spec.Destination);
+            uint metric = EffectiveMetric(spec.Destination, spec.Metric);
             RouteInfo? now = observed.GetValueOrDefault((spec.Table, spec.Destination, metric));
             if (now is not null)
             {
@@ -35,6 +35,15 @@ public sealed partial class Planner
                 if (Equals(now.Gateway, spec.Gateway) && now.OutputIndex == spec.OutputIndex && now.Protocol == spec.Protocol)
                 {
                     _routes.Add(NoChange(ResourceKind.Route, key, source, "present"));
+                    continue;
+                }
+
+                if (now.Protocol != spec.Protocol)
+                {
+                    // Replacing it would take over a route someone else made (a hand-added default
+                    // route, the one an SSH session uses, an RA's): never done silently.
+                    _routes.Add(Pending(ResourceKind.Route, key, source,
+                        $"a route to {PrefixMath.Format(spec.Destination)} with metric {metric} exists and is not the engine's (proto {now.Protocol}); declare another metric, or remove that route"));
                     continue;
                 }
             }
@@ -130,8 +139,9 @@ public sealed partial class Planner
 
     private string? DeviceOf(RouteInfo r) => r.OutputIndex is { } o ? Device(_kernel.Link(o), o) : null;
 
-    /// <summary>The metric the kernel gives a route without one: 0 for IPv4, 1024 for IPv6.</summary>
-    private static uint DefaultMetric(IPNetwork destination) => destination.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? 0u : 1024u;
+    /// <summary>The metric the kernel stores: IPv4 as given (0 when none); IPv6 1024 when none or 0.</summary>
+    private static uint EffectiveMetric(IPNetwork destination, uint? metric) =>
+        destination.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? metric ?? 0u : metric is null or 0 ? 1024u : metric.Value;
 
     private static void AddIfDifferent(List<PropertyChange> changes, string path, string? before, string? after)
     {

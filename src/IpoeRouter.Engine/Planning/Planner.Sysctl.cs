@@ -9,8 +9,10 @@ public sealed partial class Planner
 
     /// <summary>
     /// The declared settings (accept_ra already corrected in the effective document), and the
-    /// accept_ra each interface that takes (or refuses) RAs derives. Global keys come first: the
-    /// per-interface ones can only be written once the interface exists.
+    /// accept_ra each interface that takes (or refuses) RAs derives. Order matters: every accept_ra
+    /// comes before any forwarding key, because turning forwarding on deletes the routes learnt from
+    /// RAs on every interface whose accept_ra is not 2 yet (the WAN would lose its default route until
+    /// the next RA). Then the other global keys, then the per-interface ones.
     /// </summary>
     private static IEnumerable<SysctlWish> DesiredSysctl(RouterDocument doc)
     {
@@ -25,7 +27,7 @@ public sealed partial class Planner
                     : "takes Router Advertisements; 2 keeps them taken when forwarding is on";
                 return new SysctlWish(s.Name, s.ProcPath, s.Value, $"interfaces[{x.i}]", why, x.iface.Name);
             });
-        return declared.Concat(derived).OrderBy(d => d.Device is null ? 0 : 1);
+        return declared.Concat(derived).OrderBy(d => d.Name.EndsWith(".accept_ra", StringComparison.Ordinal) ? 0 : d.Name.EndsWith("forwarding", StringComparison.Ordinal) ? 3 : d.Device is null ? 1 : 2);
     }
 
     private void PlanSysctl()

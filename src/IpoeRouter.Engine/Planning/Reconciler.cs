@@ -66,7 +66,19 @@ public sealed class Reconciler(IKernel kernel)
 
             applied.AddRange(report.Applied);
             journal.InsertRange(0, report.Journal);
-            plan = Plan(effective, facts);
+            try
+            {
+                plan = Plan(effective, facts);
+            }
+            catch (Exception e) when (Applier.IsKernelFailure(e))
+            {
+                // Observing again failed (an interrupted dump while addresses settle): undo this
+                // reconcile rather than leave it half done and unjournaled.
+                return new ReconcileResult(new ReconcileOutcome.Failed(e, Retryable: true), applied, plan)
+                {
+                    Failure = new ApplyReport(applied, null, e, Applier.Undo(kernel, journal)),
+                };
+            }
         }
 
         ReconcileOutcome outcome = plan.Pending.Any() || !plan.IsEmpty ? new ReconcileOutcome.RetryAfter(PendingRetry) : new ReconcileOutcome.Converged();

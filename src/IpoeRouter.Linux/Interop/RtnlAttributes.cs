@@ -102,6 +102,9 @@ public static class Ifa
     /// <summary><c>IFA_PROTO</c> (u8): who added the address, like <c>rtm_protocol</c> for routes (Linux 6.1+).</summary>
     public const ushort Protocol = 11;
 
+    /// <summary><c>IFA_F_TEMPORARY</c>: an RFC 8981 privacy address.</summary>
+    public const uint FlagTemporary = 0x01;
+
     /// <summary><c>IFA_F_NODAD</c>.</summary>
     public const uint FlagNoDad = 0x02;
 

@@ -58,10 +58,14 @@ public sealed unsafe class NetlinkSocket : IDisposable
             }
 
             SetOption(fd, SOL_NETLINK, NetlinkConstants.ExtendedAck, 1);
-            long[] timeout = [(long)(receiveTimeout ?? TimeSpan.FromSeconds(5)).TotalSeconds, 0];
+            TimeSpan wait = receiveTimeout ?? TimeSpan.FromSeconds(5);
+            long[] timeout = [(long)wait.TotalSeconds, wait.Milliseconds * 1000L]; // struct timeval: seconds, microseconds
             fixed (long* t = timeout)
             {
-                _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, t, 16);
+                if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, t, 16) != 0)
+                {
+                    throw Errno("setsockopt(SO_RCVTIMEO)");
+                }
             }
 
             return new NetlinkSocket(handle, BinaryPrimitives.ReadUInt32LittleEndian(address.AsSpan(4)));
@@ -148,6 +152,13 @@ public sealed unsafe class NetlinkSocket : IDisposable
                 switch (reply.Type)
                 {
                     case NetlinkMessageType.Done:
+                        // NLMSG_DONE carries an int error: a dump the kernel could not finish (-EMSGSIZE, ...).
+                        int doneError = reply.Payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(reply.Payload) : 0;
+                        if (doneError != 0)
+                        {
+                            throw new NetlinkException(operation, doneError, "the dump ended with an error");
+                        }
+
                         return interrupted ? throw new NetlinkDumpInterruptedException(operation) : result;
                     case NetlinkMessageType.Error:
                         var (errno, text) = reply.ReadError();

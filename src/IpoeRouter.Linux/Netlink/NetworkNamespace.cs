@@ -23,6 +23,13 @@ public sealed class NetworkNamespace
     /// <summary>The namespace at <paramref name="path"/>.</summary>
     public static NetworkNamespace AtPath(string path) => new(path);
 
+    /// <summary>
+    /// What identifies this namespace instance: its inode (a namespace deleted and made again with
+    /// the same name is another) and the boot it belongs to.
+    /// </summary>
+    public string Identity() => Run(() =>
+        (File.ResolveLinkTarget("/proc/thread-self/ns/net", returnFinalTarget: false)?.Name ?? "?") + "@" + File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim());
+
     /// <summary>Opens a netlink socket (rtnetlink by default) in this namespace.</summary>
     public NetlinkSocket OpenSocket(TimeSpan? receiveTimeout = null, int protocol = Interop.NetlinkConstants.ProtocolRoute) =>
         Path is null ? NetlinkSocket.Open(receiveTimeout, protocol) : NetlinkSocket.OpenInNamespace(Path, receiveTimeout, protocol);
@@ -68,6 +75,11 @@ public sealed class NetworkNamespace
         { IsBackground = true, Name = "netns-run" };
         thread.Start();
         thread.Join();
-        return failure is null ? result : throw new AggregateException(failure).InnerException!;
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw(); // keeps the worker's stack
+        }
+
+        return result;
     }
 }

@@ -23,6 +23,11 @@ public static class NftGeneration
         // struct nfgenmsg: family AF_UNSPEC, version NFNETLINK_V0, res_id 0.
         var request = new NetlinkMessageBuilder((NetlinkMessageType)GetGen, NetlinkFlags.Request).Fixed([0, 0, 0, 0]);
         NetlinkMessage reply = netfilter.Query(request, "nft list ruleset (generation id)");
+        if (reply.Payload.Length < 4)
+        {
+            throw new NetlinkFormatException($"NFT_MSG_NEWGEN of {reply.Payload.Length} bytes");
+        }
+
         foreach (var a in new NetlinkAttributes(reply.Payload.AsSpan(4)))
         {
             if (a.Type == AttributeId && a.Value.Length >= 4)

@@ -31,8 +31,8 @@ public sealed class ConfirmIpoeReconcileCommand : IpoeCmdlet
 
         foreach (string id in ids)
         {
-            PendingConfirmation? pending = PendingConfirmation.Load(id);
-            if (pending is null || !PendingConfirmation.Remove(id))
+            PendingConfirmation? pending = PendingConfirmation.Claim(id, "confirmed");
+            if (pending is null)
             {
                 WriteError(new IpoeException(EngineErrorIds.ConfirmationNotFound, ErrorKind.ObjectNotFound,
                     $"Apply {id} is not waiting for confirmation: it was confirmed already, or it was rolled back when its time ran out.", id));

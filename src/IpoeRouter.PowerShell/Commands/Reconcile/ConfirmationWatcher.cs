@@ -6,35 +6,40 @@ namespace IpoeRouter.Commands;
 /// <summary>
 /// Starts the process that rolls a confirmed apply back at its deadline. It runs in a session of
 /// its own (setsid), with no terminal, so it outlives the SSH session the apply may cut; it logs
-/// beside the pending file.
+/// beside the pending file. Paths travel in environment variables, never through shell quoting,
+/// and pwsh is started the way this one runs: as an executable, or as pwsh.dll under dotnet.
 /// </summary>
 internal static class ConfirmationWatcher
 {
     public static int Start(PendingConfirmation pending, string pwshDll, string modulePath)
     {
-        foreach (string path in new[] { pwshDll, modulePath, pending.FilePath })
+        string self = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown");
+        bool underDotnet = Path.GetFileNameWithoutExtension(self) == "dotnet";
+        var psi = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        psi.Environment["IPOE_WATCH_EXE"] = self;
+        psi.Environment["IPOE_WATCH_DLL"] = underDotnet ? pwshDll : string.Empty;
+        psi.Environment["IPOE_WATCH_MODULE"] = modulePath;
+        psi.Environment["IPOE_WATCH_ID"] = pending.Id;
+        psi.Environment["IPOE_WATCH_LOG"] = Path.ChangeExtension(pending.FilePath, ".log");
+        const string command = "Import-Module $env:IPOE_WATCH_MODULE; Undo-IpoeReconcile -Id $env:IPOE_WATCH_ID -AtDeadline";
+        foreach (string a in new[]
         {
-            if (path.Contains('\'', StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Cannot start the rollback watcher: the path {path} contains a quote.");
-            }
-        }
-
-        string log = Path.ChangeExtension(pending.FilePath, ".log");
-        string command = $"Import-Module '{modulePath}'; Undo-IpoeReconcile -Id {pending.Id} -AtDeadline";
-        var psi = new ProcessStartInfo("setsid")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = false,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
-        };
-        foreach (string a in new[] { "sh", "-c", $"exec dotnet '{pwshDll}' -NoProfile -NonInteractive -Command \"{command}\" >>'{log}' 2>&1 </dev/null" })
+            "sh", "-c",
+            "if [ -n \"$IPOE_WATCH_DLL\" ]; then set -- \"$IPOE_WATCH_DLL\"; else set --; fi; "
+            + $"exec \"$IPOE_WATCH_EXE\" \"$@\" -NoProfile -NonInteractive -Command '{command}' >>\"$IPOE_WATCH_LOG\" 2>&1 </dev/null",
+        })
         {
             psi.ArgumentList.Add(a);
         }
 
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("Cannot start the rollback watcher.");
+        Process p = Process.Start(psi) ?? throw new InvalidOperationException("setsid could not be started");
+        // A watcher that cannot start (no such executable) dies at once: say so instead of promising a rollback.
+        if (p.WaitForExit(TimeSpan.FromMilliseconds(300)))
+        {
+            string log = File.Exists(psi.Environment["IPOE_WATCH_LOG"]) ? File.ReadAllText(psi.Environment["IPOE_WATCH_LOG"]!) : string.Empty;
+            throw new InvalidOperationException($"the watcher exited at once ({p.ExitCode}): {log.Trim()}");
+        }
+
         return p.Id;
     }
 }

@@ -32,6 +32,13 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
     protected override void ProcessRecord()
     {
         var document = LoadDocument();
+        if (PendingConfirmation.List() is { Count: > 0 } waiting && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+        {
+            // A later rollback of the waiting apply would undo this one's changes too.
+            ThrowTerminating(new IpoeException(EngineErrorIds.ConfirmationPending, ErrorKind.InvalidOperation,
+                $"An apply waits for confirmation ({string.Join(", ", waiting)}): run Confirm-IpoeReconcile or Undo-IpoeReconcile first."));
+        }
+
         using NetlinkKernel kernel = OpenKernel();
         var reconciler = new Reconciler(kernel);
         Plan plan = PlanFor(reconciler, document.Loaded.Effective);
@@ -65,8 +72,9 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
             string rollback = result.Failure!.RollbackFailures.Count == 0
                 ? "Everything applied before it was rolled back."
                 : "The rollback could not undo: " + string.Join("; ", result.Failure.RollbackFailures);
+            string what = result.Failure.Failed?.Summary ?? "Observing the kernel after applying";
             var error = new IpoeException(EngineErrorIds.ReconcileFailed, ErrorKind.InvalidOperation,
-                $"{result.Failure.Failed!.Summary} failed: {failed.Error.Message} {rollback}", result.Failure.Failed.Key, failed.Error);
+                $"{what} failed: {failed.Error.Message} {rollback}", result.Failure.Failed?.Key, failed.Error);
             WriteError(error);
         }
 
@@ -78,18 +86,35 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
         }, result.Applied, result.Remaining.Pending.ToList(), DocumentFile, Namespace);
         if (IsBound(nameof(ConfirmWithin)) && result.Applied.Count > 0 && result.Outcome is not ReconcileOutcome.Failed)
         {
-            summary = AwaitConfirmation(summary, result);
+            summary = AwaitConfirmation(summary, result, kernel);
         }
 
         WriteObject(summary);
     }
 
-    private ReconcileSummary AwaitConfirmation(ReconcileSummary summary, ReconcileResult result)
+    private ReconcileSummary AwaitConfirmation(ReconcileSummary summary, ReconcileResult result, NetlinkKernel kernel)
     {
         var pending = new PendingConfirmation(PendingConfirmation.NewId(), Namespace, DateTimeOffset.UtcNow.AddSeconds(ConfirmWithin), result.Journal);
         pending.Save();
-        int watcher = ConfirmationWatcher.Start(pending, System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME")!.ToString()!, "pwsh.dll"),
-            System.IO.Path.Combine(MyInvocation.MyCommand.Module.ModuleBase, "IpoeRouter.psd1"));
+        int watcher;
+        try
+        {
+            watcher = ConfirmationWatcher.Start(pending, System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME")!.ToString()!, "pwsh.dll"),
+                System.IO.Path.Combine(MyInvocation.MyCommand.Module.ModuleBase, "IpoeRouter.psd1"));
+        }
+        catch (InvalidOperationException e)
+        {
+            // Without a watcher nothing would roll back: undo now rather than promise it.
+            if (PendingConfirmation.Claim(pending.Id, "rollingback") is { } undo)
+            {
+                Applier.Undo(kernel, undo.Undo);
+            }
+
+            ThrowTerminating(new IpoeException(EngineErrorIds.ReconcileFailed, ErrorKind.ResourceUnavailable,
+                $"The rollback watcher did not start ({e.Message}); the apply was rolled back at once.", pending.Id, e));
+            throw;
+        }
+
         WriteWarning($"Applied. This rolls back by itself at {pending.Deadline.ToLocalTime():HH:mm:ss} unless 'Confirm-IpoeReconcile' runs before then (confirmation {pending.Id}).");
         return summary with { ConfirmationId = pending.Id, Deadline = pending.Deadline, WatcherPid = watcher };
     }

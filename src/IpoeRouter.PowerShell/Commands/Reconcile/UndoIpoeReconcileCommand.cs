@@ -44,12 +44,6 @@ public sealed class UndoIpoeReconcileCommand : IpoeCmdlet
                     return; // stopped
                 }
 
-                pending = PendingConfirmation.Load(id);
-                if (pending is null)
-                {
-                    WriteVerbose($"Apply {id} was confirmed in time; nothing to roll back.");
-                    continue;
-                }
             }
 
             if (!AtDeadline && !ShouldProcess($"apply {id}", $"Roll back {pending.Undo.Count} change(s)"))
@@ -57,10 +51,17 @@ public sealed class UndoIpoeReconcileCommand : IpoeCmdlet
                 continue;
             }
 
+            // Take it atomically: a confirmation that arrives now loses, and says so.
+            pending = PendingConfirmation.Claim(id, "rollingback");
+            if (pending is null)
+            {
+                WriteVerbose($"Apply {id} was confirmed in time; nothing to roll back.");
+                continue;
+            }
+
             RequireRoot();
             using NetlinkKernel kernel = NetlinkKernel.Open(pending.Namespace);
             IReadOnlyList<string> failures = Applier.Undo(kernel, pending.Undo);
-            PendingConfirmation.Remove(id);
             foreach (string failure in failures)
             {
                 WriteError(new IpoeException(EngineErrorIds.ReconcileFailed, ErrorKind.InvalidOperation, $"Rolling back apply {id}: {failure}", id));
