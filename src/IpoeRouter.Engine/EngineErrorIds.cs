@@ -66,6 +66,9 @@ public static class EngineErrorIds
     /// <summary>An apply waits for confirmation; another one would be undone by its rollback.</summary>
     public const string ConfirmationPending = nameof(ConfirmationPending);
 
+    /// <summary>Over SSH, a firewall change without -ConfirmWithin or -Force is refused: it could cut the session.</summary>
+    public const string RemoteSessionAtRisk = nameof(RemoteSessionAtRisk);
+
     /// <summary>No apply waits for confirmation.</summary>
     public const string NothingToConfirm = nameof(NothingToConfirm);
 

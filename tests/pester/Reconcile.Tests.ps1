@@ -77,6 +77,21 @@ sysctl:
         (& ip -n $ns route show 203.0.113.0/24) | Should -Not -BeNullOrEmpty
     }
 
+    It 'refuses, over SSH, a firewall change without -ConfirmWithin or -Force' {
+        $saved = $env:SSH_CONNECTION
+        try {
+            $env:SSH_CONNECTION = '192.0.2.50 50000 192.0.2.1 22'
+            $before = Get-NsState $ns
+            { Invoke-IpoeReconcile -Path $doc -Namespace $ns -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId 'RemoteSessionAtRisk,IpoeRouter.Commands.InvokeIpoeReconcileCommand'
+            Get-NsState $ns | Should -Be $before
+            (Invoke-IpoeReconcile -Path $doc -Namespace $ns -Force -Confirm:$false).Outcome | Should -Be 'Converged'
+        }
+        finally {
+            $env:SSH_CONNECTION = $saved
+        }
+    }
+
     It 'reports NamespaceNotFound for a namespace that does not exist' {
         { Get-IpoePlan -Path $doc -Namespace 'ipoe-no-such-ns' -ErrorAction Stop } |
             Should -Throw -ErrorId 'NamespaceNotFound,IpoeRouter.Commands.GetIpoePlanCommand'

@@ -64,7 +64,7 @@ public sealed partial class Planner
                     {
                         Source = source,
                         Operations = [new DeleteLinkOperation(link.Index, link.Name)],
-                        Inverse = [new AddTunnelOperation(old with { Mtu = link.Mtu })],
+                        Inverse = [new AddTunnelOperation(old with { Mtu = link.Mtu }), new SetLinkUpOperation(0, link.Name, link.IsUp)],
                     }
                     : NoChange(ResourceKind.Tunnel, tunnel.Name, source, "absent, as declared"));
                 continue;

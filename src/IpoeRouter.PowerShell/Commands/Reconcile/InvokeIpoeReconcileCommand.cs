@@ -58,6 +58,14 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
             return;
         }
 
+        if (Environment.GetEnvironmentVariable("SSH_CONNECTION") is { Length: > 0 } ssh && !IsBound(nameof(ConfirmWithin)) && !Force
+            && plan.Actionable.Any(i => i.Kind == ResourceKind.Firewall))
+        {
+            // Over SSH a new firewall can cut this very session, and then nobody is left to undo it.
+            ThrowTerminating(new IpoeException(EngineErrorIds.RemoteSessionAtRisk, ErrorKind.InvalidOperation,
+                $"This session comes over SSH ({ssh.Split(' ')[0]}) and the plan changes the firewall. Apply with -ConfirmWithin <seconds> (rolled back unless confirmed from a new session), or -Force if you are sure the session survives."));
+        }
+
         var deletions = plan.Actionable.Where(i => i.Outcome == DiffOutcome.Delete).ToList();
         if (deletions.Count > 0 && !Force
             && !ShouldContinue($"The plan removes {deletions.Count} object(s):{Environment.NewLine}{string.Join(Environment.NewLine, deletions.Select(d => "  " + d.Summary))}", "Remove objects from the kernel?"))
