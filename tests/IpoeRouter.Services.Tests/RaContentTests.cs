@@ -1,0 +1,72 @@
+using System.Net;
+using IpoeRouter.Protocols.Icmp6;
+using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.RaSender;
+using Xunit;
+
+namespace IpoeRouter.Services.Tests;
+
+public sealed class RaContentTests
+{
+    private static readonly DateTimeOffset s_t0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly ByteString s_mac = new([0x00, 0x0d, 0xb9, 0x12, 0x34, 0x56]);
+
+    private static AnnouncedPrefix Prefix(string p, DateTimeOffset since) => new(IPAddress.Parse(p), TimeSpan.FromSeconds(14400), TimeSpan.FromSeconds(12600), since);
+
+    private static LanAnnouncement Lan(IReadOnlyList<AnnouncedPrefix> prefixes) =>
+        new(prefixes, [IPAddress.Parse("2001:db8:0:11::1")], ["home.arpa"], 1500, StatelessDhcp: true, s_mac);
+
+    private static List<PrefixInformationOption> Pios(RouterAdvertisement ra) => ra.Options.OfType<PrefixInformationOption>().ToList();
+
+    [Fact]
+    public void CurrentPrefix_IsAnnouncedWithItsRemainingLifetimes_OFlag_Rdnss_Dnssl_Mtu()
+    {
+        RouterAdvertisement ra = RaContent.Build(Lan([Prefix("2001:db8:0:11::", s_t0)]), s_t0.AddSeconds(600));
+
+        PrefixInformationOption pio = Assert.Single(Pios(ra));
+        Assert.Equal((true, true, 13800u, 12000u), (pio.OnLink, pio.Autonomous, pio.ValidLifetime, pio.PreferredLifetime));
+        Assert.True(ra.Other);
+        Assert.False(ra.Managed);
+        Assert.Equal(1800, ra.RouterLifetime);
+        Assert.Equal([IPAddress.Parse("2001:db8:0:11::1")], ra.Options.OfType<RdnssOption>().Single().Servers);
+        Assert.Equal(["home.arpa"], ra.Options.OfType<DnsslOption>().Single().Domains);
+        Assert.Equal(1500u, ra.Options.OfType<MtuOption>().Single().Mtu);
+        Assert.Equal(Convert.ToHexString(ra.ToArray()), Convert.ToHexString(RouterAdvertisement.Parse(ra.ToArray()).ToArray()));
+    }
+
+    [Fact]
+    public void Renumbered_OldPrefixIsDeprecatedAndRunsDown_ThenGone()
+    {
+        var state = RaContent.Renumber([Prefix("2001:db8:0:11::", s_t0)], Prefix("2001:db8:0:21::", s_t0.AddHours(1)), s_t0.AddHours(1));
+
+        var right = Pios(RaContent.Build(Lan(state), s_t0.AddHours(1)));
+        Assert.Equal(2, right.Count);
+        PrefixInformationOption old = right.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:11::")));
+        PrefixInformationOption fresh = right.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:21::")));
+        Assert.Equal((0u, 7200u), (old.PreferredLifetime, old.ValidLifetime));   // deprecated at once; two hours at most
+        Assert.Equal((12600u, 14400u), (fresh.PreferredLifetime, fresh.ValidLifetime));
+
+        var later = Pios(RaContent.Build(Lan(state), s_t0.AddHours(2)));
+        Assert.Equal(3600u, later.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:11::"))).ValidLifetime);
+
+        DateTimeOffset gone = s_t0.AddHours(3).AddSeconds(1);
+        Assert.DoesNotContain(Pios(RaContent.Build(Lan(state), gone)), p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:11::")));
+        Assert.Single(RaContent.Prune(state, gone));
+    }
+
+    [Fact]
+    public void FinalAdvertisement_HasRouterLifetimeZeroAndDeprecatesEverything()
+    {
+        RouterAdvertisement ra = RaContent.Build(Lan([Prefix("2001:db8:0:11::", s_t0)]), s_t0, final: true);
+
+        Assert.Equal(0, ra.RouterLifetime);
+        Assert.Equal(0u, Assert.Single(Pios(ra)).PreferredLifetime);
+        Assert.Equal(0u, ra.Options.OfType<RdnssOption>().Single().Lifetime);
+    }
+
+    [Fact]
+    public void ExpiredDelegation_IsNotAnnounced()
+    {
+        Assert.Empty(Pios(RaContent.Build(Lan([Prefix("2001:db8:0:11::", s_t0)]), s_t0.AddHours(5))));
+    }
+}
