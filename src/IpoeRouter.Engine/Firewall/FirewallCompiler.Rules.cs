@@ -133,7 +133,10 @@ public sealed partial class FirewallCompiler
                     ["meter"] = new JsonObject
                     {
                         ["name"] = $"{rule.Name}-{family}",
-                        ["key"] = Payload(family!, "saddr"),
+                        // Entries expire: a meter that only fills would stop matching new sources once
+                        // full (the rule failing open); the seed's recent list evicted old entries too.
+                        ["key"] = new JsonObject { ["elem"] = new JsonObject { ["val"] = Payload(family!, "saddr"), ["timeout"] = MeterTimeout(limit.Unit) } },
+                        ["size"] = 65535,
                         ["stmt"] = new JsonObject { ["limit"] = stmt },
                     },
                 }
@@ -156,6 +159,15 @@ public sealed partial class FirewallCompiler
 
         return e;
     }
+
+    /// <summary>How long a source stays in a meter after its last packet: 60 s for per-second rates, twice the period otherwise.</summary>
+    private static int MeterTimeout(RateUnit unit) => unit switch
+    {
+        RateUnit.Second => 60,
+        RateUnit.Minute => 120,
+        RateUnit.Hour => 7200,
+        _ => 172800,
+    };
 
     private static JsonNode Prefixes(List<IPNetwork> prefixes)
     {

@@ -55,7 +55,7 @@ public sealed class FirewallNamespaceTests
         Assert.Contains("iifname \"enp1s0\" udp dport 546 accept comment \"in-dhcpv6-client\"", listing, StringComparison.Ordinal);
         Assert.Contains("ip6 saddr fe80::/10", listing, StringComparison.Ordinal);
         Assert.Contains("tcp flags & rst == rst drop", listing, StringComparison.Ordinal);
-        Assert.Contains("meter icmpflood-drop-ip6", listing, StringComparison.Ordinal);
+        Assert.Contains("meter icmpflood-drop-ip6 size 65535 { ip6 saddr timeout 1m limit rate over 5/second }", listing, StringComparison.Ordinal);
         Assert.Contains("log prefix \"dropped: \" drop", listing, StringComparison.Ordinal);
         Assert.Contains("jump logdrop", listing, StringComparison.Ordinal);
         Assert.Contains("policy drop", listing, StringComparison.Ordinal);
