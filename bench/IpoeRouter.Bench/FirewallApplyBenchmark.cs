@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using IpoeRouter.Lab;
 using IpoeRouter.Engine.Firewall;
 using IpoeRouter.Engine.Planning;
 using IpoeRouter.Linux.Netlink;
@@ -28,7 +28,7 @@ public class FirewallApplyBenchmark
     public void Setup()
     {
         _ns = $"ipoe-benchfw-{Environment.ProcessId}";
-        Run("ip", $"netns add {_ns}");
+        NetnsFixture.Ip($"netns add {_ns}");
         _firewall = new NftFirewall(NetworkNamespace.Named(_ns), _ns);
         _full = FirewallCompiler.Compile(Document(changedPort: null), RuntimeFacts.None);
         _changed = FirewallCompiler.Compile(Document(changedPort: 1500), RuntimeFacts.None);
@@ -40,7 +40,7 @@ public class FirewallApplyBenchmark
     public void Cleanup()
     {
         _firewall.Dispose();
-        Run("ip", $"netns delete {_ns}");
+        NetnsFixture.Ip($"netns delete {_ns}");
         File.Delete(_nftFull);
         File.Delete(_nftChanged);
         File.Delete($"/run/ipoe/firewall-{_ns}.json");
@@ -50,7 +50,7 @@ public class FirewallApplyBenchmark
     public void Engine2000Rules() => _firewall.Apply(_full.Transaction, _full.Fingerprint);
 
     [Benchmark(Baseline = true)]
-    public void NftF2000Rules() => Run("ip", $"netns exec {_ns} nft -f {_nftFull}");
+    public string NftF2000Rules() => NetnsFixture.Ip($"netns exec {_ns} nft -f {_nftFull}");
 
     [Benchmark]
     public void EngineOneRuleChanged()
@@ -60,7 +60,7 @@ public class FirewallApplyBenchmark
     }
 
     [Benchmark]
-    public void NftFOneRuleChanged() => Run("ip", $"netns exec {_ns} nft -f {((++_flip % 2 == 0) ? _nftFull : _nftChanged)}");
+    public string NftFOneRuleChanged() => NetnsFixture.Ip($"netns exec {_ns} nft -f {((++_flip % 2 == 0) ? _nftFull : _nftChanged)}");
 
     private static RouterDocument Document(int? changedPort) => RouterDocument.Empty with
     {
@@ -86,23 +86,5 @@ public class FirewallApplyBenchmark
         string file = Path.Combine(Path.GetTempPath(), $"{_ns}-{changedPort?.ToString(CultureInfo.InvariantCulture) ?? "full"}.nft");
         File.WriteAllText(file, sb.ToString());
         return file;
-    }
-
-    private static void Run(string file, string args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args.Split(' '))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        p.StandardOutput.ReadToEnd();
-        string error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {args}: {error}");
-        }
     }
 }

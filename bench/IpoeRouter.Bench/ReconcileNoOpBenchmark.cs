@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using IpoeRouter.Lab;
 using IpoeRouter.Engine.Kernel;
 using IpoeRouter.Engine.Planning;
 using IpoeRouter.Model;
@@ -76,18 +76,5 @@ public class ReconcileNoOpBenchmark
     [Benchmark(Baseline = true)]
     public int IpBatchReapply() => Ip($"-n {_ns} -batch {_batch}").Length;
 
-    private static string Ip(string args)
-    {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args.Split(' '))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        string output = p.StandardOutput.ReadToEnd();
-        string error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return p.ExitCode == 0 ? output : throw new InvalidOperationException($"ip {args}: {error}");
-    }
+    private static string Ip(string args) => NetnsFixture.Ip(args);
 }
