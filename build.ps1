@@ -86,6 +86,8 @@ function Install-SystemPackages {
     if (-not (Test-Path /usr/lib/x86_64-linux-gnu/libnftables.so.1) -and -not (Test-Path /usr/lib/aarch64-linux-gnu/libnftables.so.1)) { $need += 'nftables', 'libnftables1' }
     if (-not (Get-Command ip -ErrorAction SilentlyContinue)) { $need += 'iproute2' }
     if (-not (Get-Command ping -ErrorAction SilentlyContinue)) { $need += 'iputils-ping' }
+    # The namespace lab's DHCPv6-PD server (the HGW's part).
+    if (-not (Test-Path /usr/sbin/kea-dhcp6)) { $need += 'kea-dhcp6-server' }
     if (-not $need) { return }
     $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
     if (-not $isRoot) { Write-Warning "Missing packages ($($need -join ', ')); not root, so not installing them: the tests that need them will say so."; return }

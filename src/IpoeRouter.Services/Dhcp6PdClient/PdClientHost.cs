@@ -24,11 +24,22 @@ public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transpor
     /// <summary>How long a graceful stop waits for the server to confirm a Release.</summary>
     public TimeSpan ReleaseWait { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Runs until <paramref name="stop"/> is cancelled, then releases the binding.</summary>
+    /// <summary>
+    /// Whether a stop releases the binding (true: the server may hand the prefix to someone else). An
+    /// agent that stops only to start again (upgrade, restart) sets false, so the next run Rebinds the
+    /// saved lease and the LAN keeps its prefix.
+    /// </summary>
+    public bool ReleaseOnStop { get; init; } = true;
+
+    /// <summary>Runs until <paramref name="stop"/> is cancelled, then releases the binding (see <see cref="ReleaseOnStop"/>).</summary>
     public async Task RunAsync(PdLease? saved, CancellationToken stop)
     {
         await ExecuteAsync(client.Start(time.GetUtcNow(), saved), CancellationToken.None).ConfigureAwait(false);
         await PumpAsync(stop).ConfigureAwait(false);
+        if (!ReleaseOnStop)
+        {
+            return;
+        }
 
         await ExecuteAsync(client.Stop(time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
         if (client.State == PdState.Releasing)
