@@ -65,12 +65,14 @@ public sealed class PdClientHostTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
         var link = new QueueTransport();
         var client = new PdClient(new PdClientConfig(s_client, 1, 60), () => 0.5, () => 7);
-        var host = new PdClientHost(client, link, time, _ => ValueTask.CompletedTask, _ => { });
+        var changes = Channel.CreateUnbounded<PdLeaseChanged>();
+        var host = new PdClientHost(client, link, time, c => changes.Writer.WriteAsync(c), _ => { });
         using var stop = new CancellationTokenSource();
         Task running = host.RunAsync(null, stop.Token);
         Dhcp6Message solicit = await link.NextSentAsync(time);
         link.Deliver(Answer(Dhcp6MessageType.Advertise, solicit, new PreferenceOption(255)).ToArray());
         link.Deliver(Answer(Dhcp6MessageType.Reply, await link.NextSentAsync(time)).ToArray());
+        Assert.NotNull((await changes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10))).Lease); // bound before the stop
 
         await stop.CancelAsync();
         Assert.Equal(Dhcp6MessageType.Release, (await link.NextSentAsync(time)).Type);
@@ -94,7 +96,21 @@ public sealed class PdClientHostTests
         private readonly Channel<byte[]> _toClient = Channel.CreateUnbounded<byte[]>();
         private readonly Channel<byte[]> _fromClient = Channel.CreateUnbounded<byte[]>();
 
-        public void Deliver(byte[] datagram) => _toClient.Writer.TryWrite(datagram);
+        private bool _waiting;
+        private int _delivered;
+        private int _consumed;
+
+        /// <summary>
+        /// The host has taken every datagram delivered and waits for the next: it has handled all it was
+        /// given. (A count, not the queue's length: a waiting reader takes an item before it runs.)
+        /// </summary>
+        private bool HostIsIdle => Volatile.Read(ref _waiting) && Volatile.Read(ref _consumed) == Volatile.Read(ref _delivered);
+
+        public void Deliver(byte[] datagram)
+        {
+            Interlocked.Increment(ref _delivered);
+            _toClient.Writer.TryWrite(datagram);
+        }
 
         /// <summary>Steps the fake clock a second at a time until the client sends something.</summary>
         public async Task<Dhcp6Message> NextSentAsync(FakeTimeProvider time)
@@ -107,9 +123,9 @@ public sealed class PdClientHostTests
                 }
 
                 Task<bool> ready = _fromClient.Reader.WaitToReadAsync().AsTask();
-                if (await Task.WhenAny(ready, Task.Delay(20)) != ready)
+                if (await Task.WhenAny(ready, Task.Delay(20)) != ready && HostIsIdle && _fromClient.Reader.Count == 0)
                 {
-                    time.Advance(TimeSpan.FromSeconds(1));
+                    time.Advance(TimeSpan.FromSeconds(1)); // only once the host has handled everything delivered
                 }
             }
 
@@ -121,7 +137,10 @@ public sealed class PdClientHostTests
 
         public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
         {
+            Volatile.Write(ref _waiting, true);
             byte[] datagram = await _toClient.Reader.ReadAsync(cancellationToken);
+            Volatile.Write(ref _waiting, false);
+            Interlocked.Increment(ref _consumed);
             datagram.CopyTo(buffer);
             return datagram.Length;
         }
