@@ -64,6 +64,25 @@ public sealed class PdClientKeaLabTests
         await second.Host.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [NetnsFact]
+    public async Task HgwPrefixChange_NextRenewBringsTheNewPrefix_AndWithdrawsTheOld()
+    {
+        using var lab = new KeaLab(renew: 2, rebind: 4);
+        var (host, changes, _, stop) = lab.StartClient(saved: null, releaseOnStop: false);
+        LeasedPrefix old = (await NextChange(changes, lab)).Lease!.Prefixes.Single();
+        Assert.True(s_pool.Contains(old.Prefix), $"{old} is not from {s_pool}");
+
+        await lab.ChangePoolAsync("2001:db8:3400::");
+        PdLeaseChanged changed = await NextChange(changes, lab); // at T1 = 2 s
+
+        LeasedPrefix now = changed.Lease!.Prefixes.Single();
+        Assert.True(IPNetwork.Parse("2001:db8:3400::/48").Contains(now.Prefix), $"{now} is not from the new pool");
+        Assert.Equal([old.ToString()], changed.Withdrawn.Select(p => p.ToString()));
+        Assert.Contains(Dhcp6MessageType.Renew, lab.Sent);
+        await stop.CancelAsync();
+        await host.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     private static async Task<PdLeaseChanged> NextChange(Channel<PdLeaseChanged> changes, KeaLab lab)
     {
         try
@@ -89,8 +108,14 @@ public sealed class PdClientKeaLabTests
         private readonly List<IDisposable> _transports = [];
         private int _xid = 0x1000;
 
-        public KeaLab()
+        private readonly int _renew;
+        private readonly int _rebind;
+        private string _pool = "2001:db8:1200::";
+
+        public KeaLab(int renew = 7200, int rebind = 11520)
         {
+            _renew = renew;
+            _rebind = rebind;
             try
             {
                 _rtr.InNs("link set v1 name hgw0");
@@ -153,6 +178,20 @@ public sealed class PdClientKeaLabTests
             return (host.RunAsync(saved, stop.Token), changes, client, stop);
         }
 
+        /// <summary>Moves the PD pool to <paramref name="pool"/>/48 and reloads kea (the HGW got a new prefix from the NGN).</summary>
+        public async Task ChangePoolAsync(string pool)
+        {
+            _pool = pool;
+            File.WriteAllText(Path.Combine(_dir, "kea-dhcp6.json"), KeaConfig());
+            using var control = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            await control.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_dir, "kea6.sock")));
+            await control.SendAsync("{ \"command\": \"config-reload\" }"u8.ToArray());
+            byte[] answer = new byte[4096];
+            int n = await control.ReceiveAsync(answer, System.Net.Sockets.SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+            string text = System.Text.Encoding.UTF8.GetString(answer, 0, n);
+            Assert.True(text.Contains("\"result\": 0", StringComparison.Ordinal), $"kea refused config-reload: {text}");
+        }
+
         public void Dispose()
         {
             foreach (IDisposable t in _transports)
@@ -179,11 +218,12 @@ public sealed class PdClientKeaLabTests
                 ["interfaces-config"] = new { interfaces = new[] { "hgw0" } },
                 ["data-directory"] = _dir,
                 ["server-id"] = new { type = "LL", persist = false },
-                ["lease-database"] = new { type = "memfile", persist = false },
+                ["lease-database"] = new { type = "memfile", persist = true, name = Path.Combine(_dir, "leases6.csv") },
+                ["control-socket"] = new Dictionary<string, object> { ["socket-type"] = "unix", ["socket-name"] = Path.Combine(_dir, "kea6.sock") },
                 ["preferred-lifetime"] = 12600,
                 ["valid-lifetime"] = 14400,
-                ["renew-timer"] = 7200,
-                ["rebind-timer"] = 11520,
+                ["renew-timer"] = _renew,
+                ["rebind-timer"] = _rebind,
                 ["option-data"] = new object[]
                 {
                     new { name = "dns-servers", data = "2001:db8::53" },
@@ -196,7 +236,7 @@ public sealed class PdClientKeaLabTests
                         ["id"] = 1,
                         ["subnet"] = "2001:db8:ff::/64",
                         ["interface"] = "hgw0",
-                        ["pd-pools"] = new object[] { new Dictionary<string, object> { ["prefix"] = "2001:db8:1200::", ["prefix-len"] = 48, ["delegated-len"] = 60 } },
+                        ["pd-pools"] = new object[] { new Dictionary<string, object> { ["prefix"] = _pool, ["prefix-len"] = 48, ["delegated-len"] = 60 } },
                     },
                 },
                 ["loggers"] = new object[]
