@@ -83,6 +83,26 @@ public sealed class PdClientKeaLabTests
         await host.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [NetnsFact]
+    public void ClientPortHeldByAnotherSocket_IsReportedWithTheHoldersNameAndPid()
+    {
+        using var ns = new NetnsFixture();
+        ns.InNs("link set v0 up");
+        int ifindex = ns.Json("link show v0")[0].GetProperty("ifindex").GetInt32();
+        NetworkNamespace netns = NetworkNamespace.Named(ns.Name);
+        using var squatter = netns.Run(() =>
+        {
+            var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetworkV6, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            s.Bind(new IPEndPoint(IPAddress.IPv6Any, UdpDhcp6ClientTransport.ClientPort));
+            return s;
+        });
+
+        var e = Assert.Throws<IpoeRouter.Services.Hosting.PortInUseException>(() => netns.Run(() => UdpDhcp6ClientTransport.Open("v0", ifindex)));
+
+        string self = File.ReadAllText("/proc/self/comm").Trim();
+        Assert.Contains($"UDP 546) on v0 is held by {self} (pid {Environment.ProcessId})", e.Message);
+    }
+
     private static async Task<PdLeaseChanged> NextChange(Channel<PdLeaseChanged> changes, KeaLab lab)
     {
         try

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using IpoeRouter.Services.Hosting;
 
 namespace IpoeRouter.Services.Dhcp6PdClient;
 
@@ -41,7 +42,17 @@ public sealed class UdpDhcp6ClientTransport : IDhcp6ClientTransport
         {
             socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
             socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastInterface, interfaceIndex);
-            socket.Bind(new IPEndPoint(IPAddress.IPv6Any, ClientPort));
+            try
+            {
+                socket.Bind(new IPEndPoint(IPAddress.IPv6Any, ClientPort));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                IReadOnlyList<PortHolderProcess> holders = PortHolder.Udp(ClientPort);
+                string who = holders.Count > 0 ? string.Join(", ", holders) : "a program this process cannot see";
+                throw new PortInUseException($"The DHCPv6 client port (UDP {ClientPort}) on {interfaceName} is held by {who}; stop it (another DHCPv6 client such as dhclient, dhcpcd or systemd-networkd) so the router's PD client can run.", e);
+            }
+
             var servers = IPAddress.Parse("ff02::1:2");
             servers.ScopeId = interfaceIndex;
             return new UdpDhcp6ClientTransport(socket, new IPEndPoint(servers, ServerPort));

@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace IpoeRouter.Services.Hosting;
+
+/// <summary>A program holding a socket: its pid and its name (<c>/proc/PID/comm</c>).</summary>
+public sealed record PortHolderProcess(int Pid, string Name)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} (pid {Pid})";
+}
+
+/// <summary>A service's port is taken by another program; the message names it.</summary>
+public sealed class PortInUseException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// Finds who holds a UDP port, the way <c>ss -ulpn</c> does: the socket's inode from
+/// <c>/proc/thread-self/net/udp</c> and <c>udp6</c> (so the calling thread's network namespace
+/// counts), then the process whose <c>/proc/PID/fd</c> links to <c>socket:[inode]</c>. A port held by
+/// a program in another namespace is not seen, which is right: it does not conflict.
+/// </summary>
+public static class PortHolder
+{
+    /// <summary>The programs holding UDP <paramref name="port"/> in the calling thread's namespace (empty if none is found or /proc is not readable).</summary>
+    public static IReadOnlyList<PortHolderProcess> Udp(int port)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string table in new[] { "/proc/thread-self/net/udp", "/proc/thread-self/net/udp6" })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (string line in File.ReadLines(table).Skip(1))
+            {
+                // "sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ..." with address:PORT in hex
+                string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == port)
+                {
+                    inodes.Add($"socket:[{fields[9]}]");
+                }
+            }
+        }
+
+        var holders = new List<PortHolderProcess>();
+        if (inodes.Count == 0)
+        {
+            return holders;
+        }
+
+        foreach (string proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Directory.EnumerateFileSystemEntries(Path.Combine(proc, "fd")).Any(fd => new FileInfo(fd).LinkTarget is { } target && inodes.Contains(target)))
+                {
+                    holders.Add(new PortHolderProcess(pid, File.ReadAllText(Path.Combine(proc, "comm")).Trim()));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the process ended while we looked, or is not ours to read
+            }
+        }
+
+        return holders;
+    }
+}
