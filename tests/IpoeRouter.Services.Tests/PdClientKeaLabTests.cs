@@ -13,8 +13,8 @@ namespace IpoeRouter.Services.Tests;
 
 /// <summary>
 /// The PD client on a real UDP socket in a router namespace against kea-dhcp6 2.2 in an HGW
-/// namespace, over a veth: kea delegates /60s out of 2001:db8:1200::/48. DAD is off on both ends of
-/// this lab link (the lab's choice: the agent itself will have to wait for its link-local address).
+/// namespace, over a veth: kea delegates /60s out of 2001:db8:1200::/48. DAD is off on the HGW's end
+/// (lab infrastructure); the router's end runs DAD and the client waits for its link-local address.
 /// </summary>
 public sealed class PdClientKeaLabTests
 {
@@ -140,7 +140,6 @@ public sealed class PdClientKeaLabTests
             {
                 _rtr.InNs("link set v1 name hgw0");
                 _rtr.InNs($"link set hgw0 netns {_hgw.Name}");
-                Sysctl(_rtr.Name, "net.ipv6.conf.v0.accept_dad", "0");
                 Sysctl(_hgw.Name, "net.ipv6.conf.hgw0.accept_dad", "0");
                 _rtr.InNs("link set v0 up");
                 _hgw.InNs("addr add 2001:db8:ff::1/64 dev hgw0 nodad");
@@ -188,6 +187,7 @@ public sealed class PdClientKeaLabTests
 
             _transports.Clear();
             int ifindex = _rtr.Json("link show v0")[0].GetProperty("ifindex").GetInt32();
+            new IpoeRouter.Linux.Rtnl.AddressOps(_rtr.Socket).WaitForLinkLocal(ifindex, "v0", TimeSpan.FromSeconds(10)); // as the agent must
             UdpDhcp6ClientTransport udp = NetworkNamespace.Named(_rtr.Name).Run(() => UdpDhcp6ClientTransport.Open("v0", ifindex));
             _transports.Add(udp);
             var transport = new Recording(udp, Sent);

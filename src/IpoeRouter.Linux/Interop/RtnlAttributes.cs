@@ -108,6 +108,9 @@ public static class Ifa
     /// <summary><c>IFA_F_NODAD</c>.</summary>
     public const uint FlagNoDad = 0x02;
 
+    /// <summary><c>IFA_F_DADFAILED</c>: another host on the link holds this address.</summary>
+    public const uint FlagDadFailed = 0x08;
+
     /// <summary><c>IFA_F_DEPRECATED</c>.</summary>
     public const uint FlagDeprecated = 0x20;
 

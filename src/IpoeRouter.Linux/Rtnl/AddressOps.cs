@@ -42,6 +42,36 @@ public sealed class AddressOps(NetlinkSocket socket)
         return socket.Dump(request, "ip addr show").Where(m => m.Type == NetlinkMessageType.NewAddress).Select(Decode).ToList();
     }
 
+    /// <summary>
+    /// Waits until interface <paramref name="index"/> (<paramref name="name"/>, for messages) has a link-local IPv6 address that finished
+    /// duplicate address detection, and returns it. A service that sends from the link-local address
+    /// (DHCPv6 client, RA sender) cannot before that: the kernel refuses the source (EADDRNOTAVAIL).
+    /// Throws <see cref="TimeoutException"/> naming the interface, and saying so when DAD failed.
+    /// Polls every 100 ms (a startup step, not a hot path).
+    /// </summary>
+    public IPAddress WaitForLinkLocal(int index, string name, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var linkLocal = Dump(AddressFamily.InterNetworkV6).Where(a => a.Index == index && a.Address.IsIPv6LinkLocal).ToList();
+            if (linkLocal.FirstOrDefault(a => (a.Flags & (Ifa.FlagTentative | Ifa.FlagDadFailed)) == 0) is { } ready)
+            {
+                return ready.Address;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                string state = linkLocal.Count == 0 ? "has no link-local address (is it up?)"
+                    : linkLocal.Any(a => (a.Flags & Ifa.FlagDadFailed) != 0) ? $"lost duplicate address detection for {linkLocal[0].Address} (another host on the link uses it)"
+                    : $"still runs duplicate address detection for {linkLocal[0].Address}";
+                throw new TimeoutException($"{name} {state} after {timeout.TotalSeconds:0.#} s.");
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+
     /// <summary>Adds the address or updates its lifetimes and flags (CREATE|REPLACE, idempotent). Same as <c>ip addr replace A/L dev D [valid_lft V preferred_lft P]</c>.</summary>
     public void Replace(AddressSpec spec) =>
         socket.Request(Encode(spec, NetlinkMessageType.NewAddress, NetlinkFlags.Request | NetlinkFlags.Create | NetlinkFlags.Replace),

@@ -73,6 +73,24 @@ public sealed class RtnlNamespaceTests
     }
 
     [NetnsFact]
+    public void WaitForLinkLocal_ReturnsOnceDadIsDone_AndTimesOutOnADownLink()
+    {
+        using var ns = new NetnsFixture();
+        var links = new LinkOps(ns.Socket);
+        var addresses = new AddressOps(ns.Socket);
+        int v0 = links.Find("v0")!.Index;
+        Assert.Contains("v0 has no link-local address", Assert.Throws<TimeoutException>(() => addresses.WaitForLinkLocal(v0, "v0", TimeSpan.FromMilliseconds(300))).Message);
+
+        ns.InNs("link set v1 up");
+        ns.InNs("link set v0 up"); // DAD runs now (dad_transmits 1, about a second)
+        IPAddress ll = addresses.WaitForLinkLocal(v0, "v0", TimeSpan.FromSeconds(10));
+
+        Assert.True(ll.IsIPv6LinkLocal);
+        JsonElement shown = ns.Json("addr show dev v0")[0].GetProperty("addr_info").EnumerateArray().Single(a => a.GetProperty("local").GetString() == ll.ToString());
+        Assert.False(shown.TryGetProperty("tentative", out _));
+    }
+
+    [NetnsFact]
     public void ReplaceRoute_MarkedWithOurProtocol_LeavesAHandAddedRouteAlone()
     {
         using var ns = new NetnsFixture();
