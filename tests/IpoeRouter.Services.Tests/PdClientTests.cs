@@ -248,6 +248,48 @@ public sealed class PdClientTests
     }
 
     [Fact]
+    public void ZeroT1_WithAServerT2_KeepsT2_AndChoosesOnlyT1()
+    {
+        var h = Harness.Bound(t1: 0, t2: 300, preferred: 1000, valid: 2000);
+
+        Assert.Equal((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(300)), (h.Client.Lease!.T1, h.Client.Lease.T2)); // 0.5 × 1000 capped at T2
+    }
+
+    [Fact]
+    public void ZeroTimers_IgnoreDeprecatedPrefixes_SoTheClientDoesNotRenewInALoop()
+    {
+        var h = Harness.Bound(t1: 100, t2: 160, preferred: 180, valid: 200);
+        Dhcp6Message renew = h.RunUntilSent();
+
+        h.Receive(Reply(renew, t1: 0, t2: 0, (s_first, 0, 150), (s_second, 1000, 2000)));
+
+        Assert.Equal((TimeSpan.FromSeconds(500), TimeSpan.FromSeconds(800)), (h.Client.Lease!.T1, h.Client.Lease.T2));
+    }
+
+    [Fact]
+    public void EqualT1AndT2_GoStraightToRebind()
+    {
+        var h = Harness.Bound(t1: 100, t2: 100, preferred: 180, valid: 200);
+
+        Assert.Equal(Dhcp6MessageType.Rebind, h.RunUntilSent().Type);
+    }
+
+    [Fact]
+    public void Stop_WhileSolicitingAgainAfterNoBinding_ReportsTheDisownedLeaseGone()
+    {
+        var h = Harness.Bound(t1: 100, t2: 160, preferred: 180, valid: 200);
+        Dhcp6Message renew = h.RunUntilSent();
+        h.Receive(new Dhcp6Message(Dhcp6MessageType.Reply, renew.TransactionId, [
+            new ClientIdOption(s_client), new ServerIdOption(s_hgw), new IaPdOption(1, 0, 0, [new StatusCodeOption(Dhcp6Status.NoBinding, "gone")])]));
+
+        PdLeaseChanged gone = h.Client.Stop(h.Now).OfType<PdLeaseChanged>().Single();
+
+        Assert.Null(gone.Lease);
+        Assert.Equal(["2001:db8:1230::/60"], gone.Withdrawn.Select(p => p.ToString()));
+        Assert.Equal(PdState.Stopped, h.Client.State);
+    }
+
+    [Fact]
     public void T1AboveT2_MakesTheReplyUnusable()
     {
         var h = new Harness();

@@ -176,7 +176,15 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
 
         if (State == PdState.Bound && Lease is { } bound && now >= bound.RenewAt)
         {
-            BeginRenew(now, actions);
+            if (now >= bound.RebindAt)
+            {
+                BeginRebind(now, actions); // T1 = T2, or woken late: a Renew would have no time left
+            }
+            else
+            {
+                BeginRenew(now, actions);
+            }
+
             return actions;
         }
 
@@ -207,6 +215,13 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
             var options = new List<Dhcp6Option> { new ServerIdOption(lease.ServerId), IaPd(lease.Prefixes) };
             Transmit(now, Dhcp6MessageType.Release, options, actions);
             return actions;
+        }
+
+        if (Lease is { } orphan)
+        {
+            // Held while soliciting again (after NoBinding): the server has disowned it; stop announcing it.
+            Lease = null;
+            actions.Add(new PdLeaseChanged(null, orphan.Prefixes));
         }
 
         Finish();
@@ -427,21 +442,19 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
     private IaPdOption? OurIa(Dhcp6Message message) =>
         message.Options.OfType<IaPdOption>().FirstOrDefault(ia => ia.Iaid == config.Iaid);
 
-    /// <summary>T1/T2 as given, or (when the server left them to us) 0.5 and 0.8 of the shortest preferred lifetime (RFC 8415 §21.21).</summary>
+    /// <summary>T1/T2 as given, or (when the server left one at 0) 0.5 / 0.8 of the shortest non-zero preferred lifetime (RFC 8415 §21.21); T1 never above T2.</summary>
     private static (TimeSpan T1, TimeSpan T2) Timers(IaPdOption ia, List<LeasedPrefix> prefixes)
     {
-        if (ia.T1 > 0 && ia.T2 > 0)
-        {
-            return (PdTime.FromWire(ia.T1), PdTime.FromWire(ia.T2));
-        }
+        // Deprecated prefixes (preferred 0, as a server sends while renumbering) do not count: they would
+        // make both timers 0 and the client renew in a loop. With none preferred, the valid lifetimes decide.
+        var preferred = prefixes.Where(p => p.Preferred > TimeSpan.Zero).ToList();
+        TimeSpan basis = preferred.Count > 0 ? preferred.Min(p => p.Preferred) : prefixes.Min(p => p.Valid);
+        TimeSpan Scaled(double factor) => basis == TimeSpan.MaxValue ? TimeSpan.MaxValue : basis * factor;
 
-        TimeSpan shortest = prefixes.Min(p => p.Preferred);
-        if (shortest == TimeSpan.MaxValue)
-        {
-            return (TimeSpan.MaxValue, TimeSpan.MaxValue);
-        }
-
-        return (shortest * 0.5, shortest * 0.8);
+        // Each timer the server left at 0 is chosen on its own; a non-zero one is kept.
+        TimeSpan t1 = ia.T1 > 0 ? PdTime.FromWire(ia.T1) : Scaled(0.5);
+        TimeSpan t2 = ia.T2 > 0 ? PdTime.FromWire(ia.T2) : Scaled(0.8);
+        return (t1 < t2 ? t1 : t2, t2);
     }
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;

@@ -21,6 +21,8 @@ public interface IDhcp6ClientTransport : IDisposable
 /// </summary>
 public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transport, TimeProvider time, Func<PdLeaseChanged, ValueTask> onLeaseChanged, Action<string> log)
 {
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     /// <summary>How long a graceful stop waits for the server to confirm a Release.</summary>
     public TimeSpan ReleaseWait { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -60,6 +62,11 @@ public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transpor
                 receive ??= transport.ReceiveAsync(buffer, token).AsTask();
                 DateTimeOffset now = time.GetUtcNow();
                 TimeSpan delay = client.NextWake is { } wake ? (wake > now ? wake - now : TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+                if (delay > MaxWait)
+                {
+                    delay = MaxWait; // Task.Delay refuses waits over ~49 days (a long static delegation); an early Tick does nothing
+                }
+
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
                 Task timer = Task.Delay(delay, time, wait.Token);
                 Task first = await Task.WhenAny(receive, timer).ConfigureAwait(false);
