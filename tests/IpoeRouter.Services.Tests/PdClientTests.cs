@@ -176,6 +176,27 @@ public sealed class PdClientTests
     }
 
     [Fact]
+    public void RequestRefusedWithNoPrefixAvail_AgainAndAgain_BacksOffBeforeEachNewSolicit()
+    {
+        var h = new Harness();
+        Dhcp6Message solicit = h.Start(null).Single();
+        var gaps = new List<double>();
+        for (int i = 0; i < 4; i++)
+        {
+            Dhcp6Message request = h.Receive(Advertise(solicit, s_first) with { Options = [.. Advertise(solicit, s_first).Options, new PreferenceOption(255)] }).Single();
+            Assert.Equal(Dhcp6MessageType.Request, request.Type);
+            DateTimeOffset refusedAt = h.Now;
+            Assert.Empty(h.Receive(new Dhcp6Message(Dhcp6MessageType.Reply, request.TransactionId, [
+                new ClientIdOption(s_client), new ServerIdOption(s_hgw), new IaPdOption(1, 0, 0, [new StatusCodeOption(Dhcp6Status.NoPrefixAvail, "none")])])));
+            solicit = h.RunUntilSent();
+            Assert.Equal((Dhcp6MessageType.Solicit, (ushort)0), (solicit.Type, solicit.Find<ElapsedTimeOption>()!.Hundredths));
+            gaps.Add((h.Now - refusedAt).TotalSeconds);
+        }
+
+        Assert.Equal([2, 4, 8, 16], gaps);
+    }
+
+    [Fact]
     public void Restart_WithAValidLease_KeepsThePrefixAndRebindsFirst()
     {
         var h = new Harness();

@@ -73,6 +73,8 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
     private IReadOnlyList<LeasedPrefix> _hints = [];
     private Dhcp6MessageType _lastType;
     private List<Dhcp6Option> _lastOptions = [];
+    private bool _deferred;
+    private int _refusals;
 
     /// <summary>The current state.</summary>
     public PdState State { get; private set; } = PdState.Idle;
@@ -263,9 +265,11 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
 
         if (ia.Status?.Status is Dhcp6Status.NoBinding or Dhcp6Status.NoPrefixAvail)
         {
-            // The server no longer holds (or has none for) us: start over, asking for what we had.
+            // The server no longer holds (or has none for) us: start over, asking for what we had. A
+            // refused Request backs off before soliciting again, so a server that advertises and then
+            // refuses is not asked every few seconds (RFC 8415 §14.1).
             _hints = Lease?.Prefixes ?? _hints;
-            BeginSolicit(now, actions);
+            BeginSolicit(now, actions, refused: State == PdState.Requesting);
             return;
         }
 
@@ -297,7 +301,7 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
             _hints = withdrawn;
             Lease = null;
             actions.Add(new PdLeaseChanged(null, withdrawn));
-            BeginSolicit(now, actions);
+            BeginSolicit(now, actions, refused: State == PdState.Requesting);
             return;
         }
 
@@ -312,6 +316,7 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
             reply.Find<AftrNameOption>()?.Fqdn ?? Lease?.AftrName);
         actions.Add(new PdLeaseChanged(Lease, withdrawn));
         State = PdState.Bound;
+        _refusals = 0;
         _timeout = null;
         _retransmission = null;
     }
@@ -321,6 +326,11 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
         _firstTimeoutPassed = true;
         switch (State)
         {
+            case PdState.Soliciting when _deferred:
+                _deferred = false;
+                _exchangeStart = now;
+                Retransmit(now, actions);
+                return;
             case PdState.Soliciting when _advertises.Count > 0:
                 BeginRequest(now, actions);
                 return;
@@ -353,7 +363,7 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
         }
     }
 
-    private void BeginSolicit(DateTimeOffset now, List<PdAction> actions)
+    private void BeginSolicit(DateTimeOffset now, List<PdAction> actions, bool refused = false)
     {
         State = PdState.Soliciting;
         _advertises.Clear();
@@ -362,7 +372,20 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
         IReadOnlyList<LeasedPrefix> hints = _hints.Count > 0
             ? _hints
             : config.PrefixLengthHint > 0 ? [new LeasedPrefix(IPAddress.IPv6Any, config.PrefixLengthHint, TimeSpan.Zero, TimeSpan.Zero, now)] : [];
-        Transmit(now, Dhcp6MessageType.Solicit, [IaPd(hints), new OroOption(Requested)], actions);
+        List<Dhcp6Option> options = [IaPd(hints), new OroOption(Requested)];
+        if (!refused)
+        {
+            Transmit(now, Dhcp6MessageType.Solicit, options, actions);
+            return;
+        }
+
+        // 2, 4, 8 … s after consecutive refusals, at most SOL_MAX_RT, ±10 %; reset by a binding.
+        _refusals++;
+        double seconds = Math.Min(Dhcp6Timers.Solicit.InitialTimeout.TotalSeconds * Math.Pow(2, _refusals), Dhcp6Timers.Solicit.MaxTimeout.TotalSeconds);
+        _lastType = Dhcp6MessageType.Solicit;
+        _lastOptions = options;
+        _deferred = true;
+        _timeout = now + TimeSpan.FromSeconds(seconds * (1 + ((random() * 0.2) - 0.1)));
     }
 
     private void BeginRequest(DateTimeOffset now, List<PdAction> actions)
@@ -399,6 +422,7 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
         _exchangeStart = now;
         _xid = newTransactionId() & 0xFFFFFF;
         _lastOptions = [];
+        _deferred = false;
     }
 
     private void Transmit(DateTimeOffset now, Dhcp6MessageType type, List<Dhcp6Option> options, List<PdAction> actions)
