@@ -53,7 +53,7 @@ public sealed class PdClientTests
     {
         var h = new Harness();
         Dhcp6Message solicit = h.Start(null).Single();
-        Dhcp6Message advertise = Advertise(solicit, s_first) with { Options = [.. Advertise(solicit, s_first).Options, new PreferenceOption(255)] };
+        Dhcp6Message advertise = Advertise(solicit, s_first, new PreferenceOption(255));
 
         Assert.Equal(Dhcp6MessageType.Request, h.Receive(advertise).Single().Type);
     }
@@ -183,7 +183,7 @@ public sealed class PdClientTests
         var gaps = new List<double>();
         for (int i = 0; i < 4; i++)
         {
-            Dhcp6Message request = h.Receive(Advertise(solicit, s_first) with { Options = [.. Advertise(solicit, s_first).Options, new PreferenceOption(255)] }).Single();
+            Dhcp6Message request = h.Receive(Advertise(solicit, s_first, new PreferenceOption(255))).Single();
             Assert.Equal(Dhcp6MessageType.Request, request.Type);
             DateTimeOffset refusedAt = h.Now;
             Assert.Empty(h.Receive(new Dhcp6Message(Dhcp6MessageType.Reply, request.TransactionId, [
@@ -344,10 +344,10 @@ public sealed class PdClientTests
         return new LeasedPrefixHint(p.Prefix, p.PrefixLength);
     }
 
-    private static Dhcp6Message Advertise(Dhcp6Message solicit, IPAddress prefix) =>
+    private static Dhcp6Message Advertise(Dhcp6Message solicit, IPAddress prefix, params Dhcp6Option[] extra) =>
         new(Dhcp6MessageType.Advertise, solicit.TransactionId, [
             new ClientIdOption(s_client), new ServerIdOption(s_hgw),
-            new IaPdOption(1, 7200, 11520, [new IaPrefixOption(12600, 14400, 60, prefix, [])])]);
+            new IaPdOption(1, 7200, 11520, [new IaPrefixOption(12600, 14400, 60, prefix, [])]), .. extra]);
 
     private static Dhcp6Message Reply(Dhcp6Message to, uint t1, uint t2, params (IPAddress Prefix, uint Preferred, uint Valid)[] prefixes) =>
         new(Dhcp6MessageType.Reply, to.TransactionId, [
@@ -379,7 +379,7 @@ public sealed class PdClientTests
         {
             var h = new Harness();
             Dhcp6Message solicit = h.Start(null).Single();
-            h.Receive(Advertise(solicit, s_first) with { Options = [.. Advertise(solicit, s_first).Options, new PreferenceOption(255)] });
+            h.Receive(Advertise(solicit, s_first, new PreferenceOption(255)));
             var prefixes = new List<(IPAddress, uint, uint)> { (s_first, preferred, valid) };
             if (extra is not null)
             {

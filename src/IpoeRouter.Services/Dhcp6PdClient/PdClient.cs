@@ -69,7 +69,6 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
     private DateTimeOffset? _timeout;
     private int _xid;
     private bool _firstTimeoutPassed;
-    private Dhcp6Message? _chosen;
     private IReadOnlyList<LeasedPrefix> _hints = [];
     private Dhcp6MessageType _lastType;
     private List<Dhcp6Option> _lastOptions = [];
@@ -391,12 +390,12 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
     private void BeginRequest(DateTimeOffset now, List<PdAction> actions)
     {
         // The highest preference wins; among equals, the first received.
-        _chosen = _advertises.OrderByDescending(a => a.Find<PreferenceOption>()?.Value ?? 0).First();
+        Dhcp6Message chosen = _advertises.OrderByDescending(a => a.Find<PreferenceOption>()?.Value ?? 0).First();
         State = PdState.Requesting;
         Begin(now, Dhcp6Timers.Request);
-        var offered = OurIa(_chosen)!.Prefixes.Where(p => p.ValidLifetime > 0)
+        var offered = OurIa(chosen)!.Prefixes.Where(p => p.ValidLifetime > 0)
             .Select(p => new LeasedPrefix(p.Prefix, p.PrefixLength, TimeSpan.Zero, TimeSpan.Zero, now)).ToList();
-        Transmit(now, Dhcp6MessageType.Request, [new ServerIdOption(_chosen.Find<ServerIdOption>()!.Duid), IaPd(offered), new OroOption(Requested)], actions);
+        Transmit(now, Dhcp6MessageType.Request, [new ServerIdOption(chosen.Find<ServerIdOption>()!.Duid), IaPd(offered), new OroOption(Requested)], actions);
     }
 
     private void BeginRenew(DateTimeOffset now, List<PdAction> actions)
@@ -421,7 +420,6 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
         _retransmission = new Retransmission(parameters, random);
         _exchangeStart = now;
         _xid = newTransactionId() & 0xFFFFFF;
-        _lastOptions = [];
         _deferred = false;
     }
 
