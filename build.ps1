@@ -46,6 +46,8 @@ function Invoke-Build {
     # ReadyToRun: precompiled code for the module and YamlDotNet takes ~0.1 s off the first cmdlet of
     # a session (bench/module-startup.ps1); it needs a runtime identifier, so this publish builds again.
     Invoke-Native 'module publish' { dotnet publish src/IpoeRouter.PowerShell -c $Configuration -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o $ModuleOut --nologo -v q }
+    # The agent, NativeAOT (TOOLCHAIN.md §8); the lab tests run this binary.
+    Invoke-Native 'agent publish' { dotnet publish src/IpoeRouter.Agent -c $Configuration -o (Join-Path $Out 'agent') --nologo -v q }
     # Cmdlet help from the doc comments, in a child pwsh so this session does not load the module.
     Invoke-Native 'help generation' { dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File tools/New-MamlHelp.ps1 -ModuleDirectory $ModuleOut }
     Write-Host "Module laid out in $ModuleOut"
@@ -88,6 +90,10 @@ function Install-SystemPackages {
     if (-not (Get-Command ping -ErrorAction SilentlyContinue)) { $need += 'iputils-ping' }
     # The namespace lab's DHCPv6-PD server (the HGW's part).
     if (-not (Test-Path /usr/sbin/kea-dhcp6)) { $need += 'kea-dhcp6-server' }
+    # The HGW's RAs, and the LAN's clients (rdisc6, dhcpcd).
+    if (-not (Test-Path /usr/sbin/radvd)) { $need += 'radvd' }
+    if (-not (Test-Path /usr/bin/rdisc6)) { $need += 'ndisc6' }
+    if (-not (Test-Path /usr/sbin/dhcpcd)) { $need += 'dhcpcd-base' }
     if (-not $need) { return }
     $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
     if (-not $isRoot) { Write-Warning "Missing packages ($($need -join ', ')); not root, so not installing them: the tests that need them will say so."; return }

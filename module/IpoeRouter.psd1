@@ -20,7 +20,8 @@
         'Get-IpoeRoute', 'Set-IpoeRoute', 'Remove-IpoeRoute',
         'Get-IpoeDnsForwarder', 'Set-IpoeDnsForwarder',
         'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument',
-        'Get-IpoePlan', 'Invoke-IpoeReconcile', 'Confirm-IpoeReconcile', 'Undo-IpoeReconcile'
+        'Get-IpoePlan', 'Invoke-IpoeReconcile', 'Confirm-IpoeReconcile', 'Undo-IpoeReconcile',
+        'Get-IpoeStatus'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

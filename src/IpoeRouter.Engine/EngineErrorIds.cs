@@ -86,4 +86,10 @@ public static class EngineErrorIds
 
     /// <summary>A parameter value is not valid.</summary>
     public const string InvalidParameter = nameof(InvalidParameter);
+
+    /// <summary>The agent's control socket cannot be reached or answered badly.</summary>
+    public const string AgentUnavailable = nameof(AgentUnavailable);
+
+    /// <summary>A port a service needs is held by another program (named, with its pid).</summary>
+    public const string PortInUse = nameof(PortInUse);
 }

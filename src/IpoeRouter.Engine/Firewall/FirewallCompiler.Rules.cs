@@ -64,70 +64,70 @@ public sealed partial class FirewallCompiler
         var e = new JsonArray();
         if (family is not null)
         {
-            e.Add(Match("==", Meta("nfproto"), family == "ip" ? "ipv4" : "ipv6"));
+            e.Append(Match("==", Meta("nfproto"), family == "ip" ? "ipv4" : "ipv6"));
         }
 
         if (rule.InputInterface is { } iif)
         {
-            e.Add(Match("==", Meta("iifname"), iif));
+            e.Append(Match("==", Meta("iifname"), iif));
         }
 
         if (rule.OutputInterface is { } oif)
         {
-            e.Add(Match("==", Meta("oifname"), oif));
+            e.Append(Match("==", Meta("oifname"), oif));
         }
 
         if (source is not null)
         {
-            e.Add(Match("==", Payload(family!, "saddr"), Prefixes(source)));
+            e.Append(Match("==", Payload(family!, "saddr"), Prefixes(source)));
         }
 
         if (destination is not null)
         {
-            e.Add(Match("==", Payload(family!, "daddr"), Prefixes(destination)));
+            e.Append(Match("==", Payload(family!, "daddr"), Prefixes(destination)));
         }
 
         string? protocol = rule.Protocol ?? (rule.Icmpv6Types.Count > 0 ? "icmpv6" : rule.IcmpTypes.Count > 0 ? "icmp" : rule.TcpFlags is not null ? "tcp" : null);
         if (protocol is not null)
         {
-            e.Add(Match("==", Meta("l4proto"), s_protocolNumbers.TryGetValue(protocol, out int n) ? n : int.Parse(protocol, System.Globalization.CultureInfo.InvariantCulture)));
+            e.Append(Match("==", Meta("l4proto"), s_protocolNumbers.TryGetValue(protocol, out int n) ? n : int.Parse(protocol, System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         if (rule.SourcePorts.Count > 0)
         {
-            e.Add(Match("==", Payload(protocol!, "sport"), Ports(rule.SourcePorts)));
+            e.Append(Match("==", Payload(protocol!, "sport"), Ports(rule.SourcePorts)));
         }
 
         if (rule.DestinationPorts.Count > 0)
         {
-            e.Add(Match("==", Payload(protocol!, "dport"), Ports(rule.DestinationPorts)));
+            e.Append(Match("==", Payload(protocol!, "dport"), Ports(rule.DestinationPorts)));
         }
 
         if (rule.IcmpTypes.Count > 0)
         {
-            e.Add(Match("==", Payload("icmp", "type"), Values(rule.IcmpTypes)));
+            e.Append(Match("==", Payload("icmp", "type"), Values(rule.IcmpTypes)));
         }
 
         if (rule.Icmpv6Types.Count > 0)
         {
-            e.Add(Match("==", Payload("icmpv6", "type"), Values(rule.Icmpv6Types)));
+            e.Append(Match("==", Payload("icmpv6", "type"), Values(rule.Icmpv6Types)));
         }
 
         if (rule.ConnectionStates.Count > 0)
         {
-            e.Add(Match("in", new JsonObject { ["ct"] = new JsonObject { ["key"] = "state" } },
+            e.Append(Match("in", new JsonObject { ["ct"] = new JsonObject { ["key"] = "state" } },
                 new JsonArray([.. rule.ConnectionStates.Select(s => (JsonNode)s.ToString().ToLowerInvariant())])));
         }
 
         if (rule.TcpFlags is { } flags)
         {
-            e.Add(Match("==", new JsonObject { ["&"] = new JsonArray(Payload("tcp", "flags"), Flags(flags.Mask)) }, flags.Set.Count == 0 ? 0 : Flags(flags.Set)));
+            e.Append(Match("==", new JsonObject { ["&"] = new JsonArray(Payload("tcp", "flags"), Flags(flags.Mask)) }, flags.Set.Count == 0 ? 0 : Flags(flags.Set)));
         }
 
         if (rule.Limit is { } limit)
         {
             var stmt = new JsonObject { ["rate"] = limit.Count, ["per"] = limit.Unit.ToString().ToLowerInvariant(), ["burst"] = limit.Burst ?? 0, ["inv"] = limit.Over };
-            e.Add(limit.PerSource
+            e.Append(limit.PerSource
                 ? new JsonObject
                 {
                     ["meter"] = new JsonObject
@@ -145,16 +145,16 @@ public sealed partial class FirewallCompiler
 
         if (rule.Log is { } log)
         {
-            e.Add(new JsonObject { ["log"] = new JsonObject { ["prefix"] = log.Prefix } });
+            e.Append(new JsonObject { ["log"] = new JsonObject { ["prefix"] = log.Prefix } });
         }
 
         if (rule.Jump is { } target)
         {
-            e.Add(new JsonObject { ["jump"] = new JsonObject { ["target"] = target } });
+            e.Append(new JsonObject { ["jump"] = new JsonObject { ["target"] = target } });
         }
         else if (rule.Action is { } verdict)
         {
-            e.Add(new JsonObject { [verdict.ToString().ToLowerInvariant()] = null });
+            e.Append(new JsonObject { [verdict.ToString().ToLowerInvariant()] = null });
         }
 
         return e;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using IpoeRouter.Engine.Planning;
@@ -45,15 +44,13 @@ public sealed partial class FirewallCompiler
         var c = new FirewallCompiler(effective, facts);
         IReadOnlyList<FirewallRule> rules = effective.FirewallRules.Count > 0 ? effective.FirewallRules : DefaultFirewall.Rules(effective);
         FirewallPolicy policy = effective.Firewall ?? DefaultFirewall.Policy;
-        var commands = new JsonArray
-        {
+        var commands = new JsonArray(
             Command("add", "table", TableRef()),
             Command("delete", "table", TableRef()),
-            Command("add", "table", TableRef()),
-        };
+            Command("add", "table", TableRef()));
         foreach (var (name, hook, p) in new[] { ("input", "input", policy.Input ?? ChainPolicy.Drop), ("forward", "forward", policy.Forward ?? ChainPolicy.Drop), ("output", "output", policy.Output ?? ChainPolicy.Accept) })
         {
-            commands.Add(Command("add", "chain", new JsonObject
+            commands.Append(Command("add", "chain", new JsonObject
             {
                 ["family"] = "inet", ["table"] = Table, ["name"] = name, ["type"] = "filter", ["hook"] = hook, ["prio"] = 0, ["policy"] = p == ChainPolicy.Drop ? "drop" : "accept",
             }));
@@ -61,7 +58,7 @@ public sealed partial class FirewallCompiler
 
         foreach (string chain in rules.Select(r => r.Chain).Where(ch => !FirewallRule.BaseChains.Contains(ch)).Distinct())
         {
-            commands.Add(Command("add", "chain", new JsonObject { ["family"] = "inet", ["table"] = Table, ["name"] = chain }));
+            commands.Append(Command("add", "chain", new JsonObject { ["family"] = "inet", ["table"] = Table, ["name"] = chain }));
         }
 
         if (policy.ClampMss ?? true)
@@ -70,7 +67,7 @@ public sealed partial class FirewallCompiler
             {
                 foreach (JsonArray expr in MssClamp(t))
                 {
-                    commands.Add(RuleCommand("forward", $"mss-clamp-{t.Name}", expr));
+                    commands.Append(RuleCommand("forward", $"mss-clamp-{t.Name}", expr));
                 }
             }
         }
@@ -79,7 +76,7 @@ public sealed partial class FirewallCompiler
         {
             foreach (JsonArray expr in c.Expressions(rule))
             {
-                commands.Add(RuleCommand(rule.Chain, rule.Name, expr));
+                commands.Append(RuleCommand(rule.Chain, rule.Name, expr));
             }
         }
 
@@ -87,8 +84,11 @@ public sealed partial class FirewallCompiler
         return new CompiledFirewall(transaction, Fingerprint(transaction), c._omitted, c._blocking);
     }
 
-    /// <summary>A SHA-256 of text, hex.</summary>
-    public static string Fingerprint(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>
+    /// A 128-bit XXH3 of text, hex: detects a changed ruleset (nothing adversarial to resist), and keeps
+    /// libcrypto (3 MB of resident pages) out of the agent.
+    /// </summary>
+    public static string Fingerprint(string text) => Convert.ToHexString(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
 
     private static JsonObject TableRef() => new() { ["family"] = "inet", ["name"] = Table };
 
@@ -106,16 +106,12 @@ public sealed partial class FirewallCompiler
         int mss = t.EffectiveMtu - 40;
         JsonObject maxseg() => new() { ["tcp option"] = new JsonObject { ["name"] = "maxseg", ["field"] = "size" } };
         JsonObject syn() => Match("==", new JsonObject { ["&"] = new JsonArray(Payload("tcp", "flags"), "syn") }, "syn");
-        yield return
-        [
+        yield return new JsonArray(
             Match("==", Meta("oifname"), t.Name), Match("==", Meta("l4proto"), 6), syn(),
-            new JsonObject { ["mangle"] = new JsonObject { ["key"] = maxseg(), ["value"] = new JsonObject { ["rt"] = new JsonObject { ["key"] = "mtu" } } } },
-        ];
-        yield return
-        [
+            new JsonObject { ["mangle"] = new JsonObject { ["key"] = maxseg(), ["value"] = new JsonObject { ["rt"] = new JsonObject { ["key"] = "mtu" } } } });
+        yield return new JsonArray(
             Match("==", Meta("iifname"), t.Name), Match("==", Meta("l4proto"), 6), syn(), Match(">", maxseg(), mss),
-            new JsonObject { ["mangle"] = new JsonObject { ["key"] = maxseg(), ["value"] = mss } },
-        ];
+            new JsonObject { ["mangle"] = new JsonObject { ["key"] = maxseg(), ["value"] = mss } });
     }
 
     private static JsonObject Match(string op, JsonNode left, JsonNode? right) =>

@@ -80,16 +80,14 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDispos
     /// <summary>Puts back a previous listing (or removes the table when there was none) and its record.</summary>
     public void Restore(string? listingJson, FirewallRecord? record)
     {
-        var commands = new JsonArray
-        {
+        var commands = new JsonArray(
             new JsonObject { ["add"] = new JsonObject { ["table"] = new JsonObject { ["family"] = "inet", ["name"] = FirewallCompiler.Table } } },
-            new JsonObject { ["delete"] = new JsonObject { ["table"] = new JsonObject { ["family"] = "inet", ["name"] = FirewallCompiler.Table } } },
-        };
+            new JsonObject { ["delete"] = new JsonObject { ["table"] = new JsonObject { ["family"] = "inet", ["name"] = FirewallCompiler.Table } } });
         if (listingJson is not null)
         {
             foreach (JsonNode? item in JsonNode.Parse(listingJson)!["nftables"]!.AsArray())
             {
-                commands.Add(new JsonObject { ["add"] = item!.DeepClone() });
+                commands.Append(new JsonObject { ["add"] = item!.DeepClone() });
             }
         }
 
@@ -195,7 +193,7 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDispos
                     (body as JsonObject)?.Remove("handle");
                 }
 
-                kept.Add(copy);
+                kept.Append(copy);
             }
         }
 

@@ -154,6 +154,9 @@ public static class Rta
     /// <summary><c>RTA_PREF</c> (u8, IPv6 router preference).</summary>
     public const ushort Preference = 20;
 
-    /// <summary><c>RTA_EXPIRES</c> (u32 seconds; IPv6 routes with a lifetime, e.g. learnt from RAs).</summary>
+    /// <summary><c>RTA_CACHEINFO</c> (struct rta_cacheinfo; its <c>rta_expires</c> at offset 8 is the time left of an IPv6 route with a lifetime, in USER_HZ ticks of 1/100 s).</summary>
+    public const ushort CacheInfo = 12;
+
+    /// <summary><c>RTA_EXPIRES</c> (u32 seconds; multicast route cache entries).</summary>
     public const ushort Expires = 23;
 }

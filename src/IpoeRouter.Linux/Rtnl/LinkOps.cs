@@ -75,12 +75,14 @@ public sealed class LinkOps(NetlinkSocket socket)
         int mtu = 0;
         string? kind = null;
         byte[]? data = null;
+        string? hardware = null;
         foreach (var a in new NetlinkAttributes(p[16..]))
         {
             switch (a.Type)
             {
                 case Ifla.IfName: name = a.String; break;
                 case Ifla.Mtu: mtu = (int)a.U32; break;
+                case Ifla.Address: hardware = FormatHardwareAddress(a.Value); break;
                 case Ifla.LinkInfo:
                     foreach (var i in new NetlinkAttributes(a.Value))
                     {
@@ -101,6 +103,23 @@ public sealed class LinkOps(NetlinkSocket socket)
         return new LinkInfo(index, name, flags, mtu, kind)
         {
             Ip6Tnl = kind == Ip6TnlLinkSpec.Kind && data is not null ? Ip6TnlLinkSpec.Decode(name, mtu, data) : null,
+            HardwareAddress = hardware,
         };
+    }
+
+    private static string? FormatHardwareAddress(ReadOnlySpan<byte> address)
+    {
+        if (address.IsEmpty)
+        {
+            return null;
+        }
+
+        var text = new System.Text.StringBuilder(address.Length * 3);
+        foreach (byte b in address)
+        {
+            text.Append(text.Length == 0 ? string.Empty : ":").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
     }
 }

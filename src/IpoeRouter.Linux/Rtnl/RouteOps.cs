@@ -108,6 +108,9 @@ public sealed class RouteOps(NetlinkSocket socket)
                 case Rta.Priority: metric = a.U32; break;
                 case Rta.Table: table = a.U32; break;
                 case Rta.Expires: expires = a.U32; break;
+                case Rta.CacheInfo when a.Value.Length >= 12 && BinaryPrimitives.ReadInt32LittleEndian(a.Value[8..]) is > 0 and var ticks:
+                    expires = (uint)(ticks / 100); // RA-learnt routes: iproute2 prints this as "expires Nsec"
+                    break;
             }
         }
 

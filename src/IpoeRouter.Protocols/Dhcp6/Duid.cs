@@ -11,6 +11,14 @@ public abstract record Duid
     /// <summary>Writes the DUID (type included).</summary>
     public abstract void WriteTo(WireWriter w);
 
+    /// <summary>The DUID's bytes as colon-separated hex, the way kea and dhcpcd print it (<c>00:03:00:01:02:00:0d:b8:00:01</c>).</summary>
+    public string ToHex()
+    {
+        var w = new WireWriter();
+        WriteTo(w);
+        return new ByteString(w.ToArray()).ToString();
+    }
+
     /// <summary>Reads a DUID that fills <paramref name="r"/>.</summary>
     public static Duid Parse(ref WireReader r)
     {

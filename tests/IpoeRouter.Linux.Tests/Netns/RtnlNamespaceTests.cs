@@ -24,6 +24,28 @@ public sealed class RtnlNamespaceTests
             .OrderBy(t => t.Item1).ToList();
         Assert.Equal(theirs, ours.Select(l => (l.Index, l.Name, l.Mtu)).OrderBy(t => t.Index).ToList());
         Assert.Equal("veth", ours.Single(l => l.Name == "v0").Kind);
+        var macs = ns.Json("link show").EnumerateArray().ToDictionary(l => l.GetProperty("ifname").GetString()!, l => l.GetProperty("address").GetString());
+        Assert.Equal(macs["v0"], ours.Single(l => l.Name == "v0").HardwareAddress);
+        Assert.Equal(6, ours.Single(l => l.Name == "v0").HardwareAddressBytes().Length);
+    }
+
+    [NetnsFact]
+    public void DumpRoutes_ShowsTheTimeLeftOfARouteWithALifetime_AsIpDoes()
+    {
+        using var ns = new NetnsFixture();
+        ns.InNs("link set v0 up");
+        ns.InNs("link set v1 up");
+        ns.InNs("-6 addr add 2001:db8:5::1/64 dev v0 nodad");
+        ns.InNs("-6 route add 2001:db8:77::/48 via 2001:db8:5::2 dev v0 expires 600");
+        ns.InNs("-6 route add 2001:db8:78::/48 via 2001:db8:5::2 dev v0");
+
+        var routes = new RouteOps(ns.Socket).Dump(AddressFamily.InterNetworkV6);
+
+        RouteInfo expiring = routes.Single(r => r.Destination.Equals(IPNetwork.Parse("2001:db8:77::/48")));
+        Assert.InRange(expiring.Expires!.Value, 590u, 600u);
+        string shown = ns.InNs("-6 route show 2001:db8:77::/48");
+        Assert.Contains("expires", shown);
+        Assert.Null(routes.Single(r => r.Destination.Equals(IPNetwork.Parse("2001:db8:78::/48"))).Expires);
     }
 
     [NetnsFact]

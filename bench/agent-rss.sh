@@ -1,0 +1,93 @@
+#!/bin/bash
+# Memory of ipoe-agent against the daemons it replaces, measured the same way in the same run:
+# the three-namespace lab (hgw: radvd + kea-dhcp6; rtr: the router; lan: a client), each router
+# program serving the LAN for SETTLE seconds (one rdisc6 and one stateless DHCPv6 exchange from lan),
+# then VmRSS and VmHWM from /proc/<pid>/status. Peers: dhclient -6 -P (the PD client), dnsmasq
+# (RA + stateless DHCPv6 + DNS on the LAN, as the seed ran it), radvd (an RA daemon).
+# Usage (root): bench/agent-rss.sh [path/to/ipoe-agent]   Documentation-range addresses only.
+set -euo pipefail
+AGENT=${1:-$(dirname "$0")/../out/agent/ipoe-agent}
+SETTLE=${SETTLE:-15}
+ID=ipoe-b-$$
+DIR=$(mktemp -d /tmp/ipoe-rss-XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 0.5
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for n in hgw rtr lan; do ip netns delete "$ID-$n" 2>/dev/null || true; done
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+
+for n in hgw rtr lan; do ip netns add "$ID-$n"; ip -n "$ID-$n" link set lo up; done
+ip -n "$ID-rtr" link add wan0 type veth peer name hgw0 netns "$ID-hgw"
+ip -n "$ID-rtr" link add lan0 type veth peer name eth0 netns "$ID-lan"
+ip netns exec "$ID-hgw" sysctl -qw net.ipv6.conf.hgw0.accept_dad=0 net.ipv6.conf.all.forwarding=1
+ip netns exec "$ID-rtr" sysctl -qw net.ipv6.conf.wan0.accept_dad=0 net.ipv6.conf.lan0.accept_dad=0
+ip -n "$ID-hgw" addr add 2001:db8:ff::1/64 dev hgw0 nodad
+for l in "hgw hgw0" "rtr wan0" "rtr lan0" "lan eth0"; do set -- $l; ip -n "$ID-$1" link set "$2" up; done
+
+cat > "$DIR/radvd-hgw.conf" <<RADVD
+interface hgw0 { AdvSendAdvert on; AdvOtherConfigFlag on; AdvDefaultLifetime 5400; MaxRtrAdvInterval 10;
+  prefix 2001:db8:ff::/64 { AdvValidLifetime 14400; AdvPreferredLifetime 12600; }; };
+RADVD
+cat > "$DIR/kea.json" <<KEA
+{"Dhcp6":{"interfaces-config":{"interfaces":["hgw0"]},"data-directory":"$DIR","server-id":{"type":"LL","persist":false},
+"lease-database":{"type":"memfile","persist":false},"preferred-lifetime":12600,"valid-lifetime":14400,
+"option-data":[{"name":"dns-servers","data":"2001:db8::53"}],
+"subnet6":[{"id":1,"subnet":"2001:db8:ff::/64","interface":"hgw0","pd-pools":[{"prefix":"2001:db8:1200::","prefix-len":48,"delegated-len":60}]}],
+"loggers":[{"name":"kea-dhcp6","severity":"WARN","output_options":[{"output":"$DIR/kea.log"}]}]}}
+KEA
+ip netns exec "$ID-hgw" radvd -n -C "$DIR/radvd-hgw.conf" -p "$DIR/radvd-hgw.pid" -m logfile -l "$DIR/radvd-hgw.log" & PIDS+=($!)
+KEA_PIDFILE_DIR=$DIR KEA_LOCKFILE_DIR=$DIR ip netns exec "$ID-hgw" kea-dhcp6 -c "$DIR/kea.json" > "$DIR/kea.out" 2>&1 & PIDS+=($!)
+sleep 1
+
+poke_lan() {
+  ip netns exec "$ID-lan" rdisc6 -1 -w 2000 eth0 > /dev/null 2>&1 || echo "  (rdisc6 heard no RA)"
+  mkdir -p "$DIR/dr" "$DIR/dd"; printf 'option dhcp6_name_servers, dhcp6_domain_search\n' > "$DIR/dhcpcd.conf"
+  ip netns exec "$ID-lan" unshare -m sh -c "mkdir -p /run/dhcpcd /var/lib/dhcpcd && mount --bind $DIR/dr /run/dhcpcd && mount --bind $DIR/dd /var/lib/dhcpcd && timeout 15 dhcpcd -6 -T -c /bin/true -f $DIR/dhcpcd.conf -t 10 eth0" > "$DIR/dhcpcd.out" 2>&1 || true
+  [ "${1:-}" = nodhcp ] || grep -q REPLY6 "$DIR/dhcpcd.out" || echo "  (dhcpcd got no stateless DHCPv6 answer)"
+}
+rss() { awk '/^VmRSS|^VmHWM/ { printf "%s %s kB  ", $1, $2 } END { print "" }' "/proc/$1/status"; }
+kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+# --- ipoe-agent: PD client + RA + stateless DHCPv6 in one process
+cat > "$DIR/router.yaml" <<DOC
+version: 1
+interfaces:
+  - { name: wan0, role: wan, acceptRa: true }
+  - { name: lan0, role: lan, acceptRa: false }
+prefixDelegations:
+  - { name: hgw, interface: wan0, prefixLength: 60, downstream: [{ interface: lan0, subnetId: 1 }] }
+dhcpScopes:
+  - { interface: lan0, domain: home.example, ipv6Mode: stateless }
+sysctl:
+  - { name: net.ipv6.conf.all.forwarding, value: 1 }
+DOC
+IPOE_RUN_DIR=$DIR/run ip netns exec "$ID-rtr" env ${AGENT_ENV:-} "$AGENT" --document "$DIR/router.yaml" --state-dir "$DIR/state" --control-socket "$DIR/run/agent.sock" 2> "$DIR/agent.log" & AGENT_PID=$!; PIDS+=($AGENT_PID)
+sleep 3; poke_lan; sleep "$SETTLE"
+echo "ipoe-agent  $(rss $AGENT_PID)"; A=$(kb $AGENT_PID)
+kill -TERM $AGENT_PID; wait $AGENT_PID || true
+ip -n "$ID-rtr" addr flush dev lan0 scope global
+
+# --- the peers: dhclient (PD), dnsmasq (RA + stateless DHCPv6 + DNS), radvd (RA)
+ip -n "$ID-rtr" addr add 2001:db8:1200:1::1/64 dev lan0
+ip netns exec "$ID-rtr" dhclient -6 -P -d -sf /bin/true -lf "$DIR/dhclient.leases" -pf "$DIR/dhclient.pid" wan0 > "$DIR/dhclient.log" 2>&1 & DH=$!; PIDS+=($DH)
+ip netns exec "$ID-rtr" dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file="$DIR/dnsmasq.pid" --interface=lan0 --bind-dynamic \
+  --enable-ra --dhcp-range=::,constructor:lan0,ra-stateless,64,12h --dhcp-option=option6:domain-search,home.example --no-resolv --server=2001:db8::53 \
+  --dhcp-leasefile="$DIR/dnsmasq.leases" > "$DIR/dnsmasq.log" 2>&1 & DM=$!; PIDS+=($DM)
+sleep 3; poke_lan; sleep "$SETTLE"
+D1=$(kb $DH); D2=$(kb $DM)
+echo "dhclient    $(rss $DH)"
+echo "dnsmasq     $(rss $DM)"
+kill $DM; wait $DM 2>/dev/null || true
+cat > "$DIR/radvd-rtr.conf" <<RADVD
+interface lan0 { AdvSendAdvert on; AdvOtherConfigFlag on; prefix 2001:db8:1200:1::/64 {}; RDNSS 2001:db8:1200:1::1 {}; DNSSL home.example {}; };
+RADVD
+ip netns exec "$ID-rtr" radvd -n -C "$DIR/radvd-rtr.conf" -p "$DIR/radvd-rtr.pid" -m logfile -l "$DIR/radvd-rtr.log" & RV=$!; PIDS+=($RV)
+sleep 3; poke_lan nodhcp; sleep "$SETTLE"
+# radvd forks a privilege-separated child; both count.
+R=0; for p in $RV $(pgrep -P $RV || true); do R=$((R + $(kb $p))); done
+echo "radvd       VmRSS: $R kB (parent + children)"
+echo "ratio: ipoe-agent $A kB / (dhclient $D1 + dnsmasq $D2 + radvd $R = $((D1 + D2 + R)) kB) = $(awk "BEGIN { printf \"%.2f\", $A / ($D1 + $D2 + $R) }")"

@@ -1,0 +1,574 @@
+using System.Net;
+using System.Net.Sockets;
+using IpoeRouter.Engine.Documents;
+using IpoeRouter.Engine.Kernel;
+using IpoeRouter.Engine.Planning;
+using IpoeRouter.Linux.Netlink;
+using IpoeRouter.Linux.Rtnl;
+using IpoeRouter.Model;
+using IpoeRouter.Protocols.Dhcp6;
+using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.Dhcp6InfoServer;
+using IpoeRouter.Services.Dhcp6PdClient;
+using IpoeRouter.Services.RaSender;
+
+namespace IpoeRouter.Engine.Runtime;
+
+/// <summary>How the runtime runs: where the document and the state are, in which namespace, on which clock.</summary>
+public sealed record RuntimeOptions(string DocumentPath, string StateDirectory)
+{
+    /// <summary>Where persisted state lives unless <c>$IPOE_STATE_DIR</c> says otherwise.</summary>
+    public const string DefaultStateDirectory = "/var/lib/ipoe";
+
+    /// <summary>The namespace whose kernel and links are the router's (the caller's by default).</summary>
+    public NetworkNamespace Namespace { get; init; } = NetworkNamespace.Current;
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where log lines go.</summary>
+    public Action<string> Log { get; init; } = Console.Error.WriteLine;
+
+    /// <summary>Whether stopping releases the delegations (false: a restart Rebinds and keeps the prefix).</summary>
+    public bool ReleaseOnStop { get; init; }
+
+    /// <summary>MaxRtrAdvInterval (RFC 4861 §6.2.1: 600 s unless set; MinRtrAdvInterval is a third of it).</summary>
+    public TimeSpan? RaMaxInterval { get; init; }
+
+    /// <summary>How long to wait for an interface's link-local address to finish DAD before its services start anyway.</summary>
+    public TimeSpan LinkLocalWait { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// The router at run time: reads the document, converges the kernel to it, and hosts the embedded
+/// services that produce the facts the document binds to — a DHCPv6-PD client per delegation, and
+/// on each of its downstream LANs the Router Advertisements and the stateless DHCPv6 server. Every
+/// lease change is saved (atomically) and re-plans: the LAN addresses follow the new prefix, then
+/// the RAs announce it and deprecate the old one. The agent is a thin shell around this.
+/// </summary>
+public sealed class RouterRuntime
+{
+    private readonly RuntimeOptions _options;
+    private readonly object _gate = new();
+    private readonly SemaphoreSlim _dirty = new(0);
+    private readonly Dictionary<string, PdClientRecord?> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PdClient> _clients = new(StringComparer.Ordinal);
+    private readonly List<Lan> _lans = [];
+    private readonly Dictionary<string, ServiceStatus> _services = new(StringComparer.Ordinal);
+    private RouterDocument _effective = RouterDocument.Empty;
+    private KernelSnapshot? _lastObserved;
+    private NetlinkKernel? _kernel;
+    private ReconcileStatus _reconcile = new(null, "NotRun", [], null);
+    private int _xid = Random.Shared.Next();
+
+    /// <summary>Creates the runtime; nothing happens until <see cref="RunAsync"/>.</summary>
+    public RouterRuntime(RuntimeOptions options) => _options = options;
+
+    /// <summary>The state directory in effect: <c>$IPOE_STATE_DIR</c>, else <see cref="RuntimeOptions.DefaultStateDirectory"/>.</summary>
+    public static string StateDirectoryFromEnvironment() =>
+        Environment.GetEnvironmentVariable("IPOE_STATE_DIR") is { Length: > 0 } d ? d : RuntimeOptions.DefaultStateDirectory;
+
+    /// <summary>The file a delegation's DUID and lease are kept in.</summary>
+    public string LeaseFile(string delegation) => Path.Combine(_options.StateDirectory, $"pd-{delegation}.json");
+
+    /// <summary>
+    /// Runs until <paramref name="stop"/> is cancelled. Throws before anything is applied when the
+    /// document is missing or invalid (<see cref="IpoeException"/>, errors with file:line:col), or when
+    /// a service's port is held by another program (<see cref="EngineErrorIds.PortInUse"/>, naming it).
+    /// </summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        DocumentSnapshot document = DocumentStore.Load(_options.DocumentPath);
+        foreach (var warning in document.Loaded.Warnings)
+        {
+            Log($"document: warning {warning}");
+        }
+
+        _effective = document.Loaded.Effective;
+        Directory.CreateDirectory(_options.StateDirectory);
+        foreach (PrefixDelegation pd in _effective.PrefixDelegations)
+        {
+            _records[pd.Name] = LoadRecord(pd);
+        }
+
+        using var kernel = new NetlinkKernel(_options.Namespace);
+        using NetlinkSocket socket = _options.Namespace.OpenSocket();
+        _kernel = kernel;
+        var reconciler = new Reconciler(kernel);
+        Reconcile(reconciler); // links up, sysctl, fixed addresses, and the LAN /64s of saved leases still valid
+
+        using var services = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var running = new List<Task>();
+        var disposables = new List<IDisposable>();
+        try
+        {
+            try
+            {
+                OpenLans(socket, disposables);
+            }
+            catch (Services.Hosting.PortInUseException e)
+            {
+                throw new IpoeException(EngineErrorIds.PortInUse, ErrorKind.ResourceUnavailable, e.Message, null, e);
+            }
+
+            foreach (Lan lan in _lans)
+            {
+                running.Add(Supervise($"ra:{lan.Interface}", () => lan.Ra.RunAsync(services.Token)));
+                if (lan.Info is { } info)
+                {
+                    running.Add(Supervise($"dhcp6-server:{lan.Interface}", () => info.RunAsync(_options.Time, services.Token)));
+                }
+            }
+
+            UpdateLans();
+            foreach (PrefixDelegation pd in _effective.PrefixDelegations)
+            {
+                PdClientHost host;
+                try
+                {
+                    host = OpenPdClient(pd, socket, disposables);
+                }
+                catch (Services.Hosting.PortInUseException e)
+                {
+                    throw new IpoeException(EngineErrorIds.PortInUse, ErrorKind.ResourceUnavailable, e.Message, pd.Interface, e);
+                }
+
+                PdLease? saved = _records[pd.Name]?.Lease;
+                running.Add(Supervise($"pd:{pd.Name}", () => host.RunAsync(saved, services.Token)));
+            }
+
+            await ReconcileLoop(reconciler, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            await services.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(running).ConfigureAwait(false);
+            foreach (IDisposable d in disposables)
+            {
+                d.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The router as it stands (safe to call from any thread while running).</summary>
+    public RouterStatus Status()
+    {
+        DateTimeOffset now = _options.Time.GetUtcNow();
+        lock (_gate)
+        {
+            KernelSnapshot? k = _lastObserved;
+            var wans = _effective.Interfaces.Where(i => i.Role == InterfaceRole.Wan).Select(i => WanOf(i.Name, k)).ToList();
+            var delegations = _effective.PrefixDelegations.Select(pd =>
+            {
+                PdLease? lease = _records.GetValueOrDefault(pd.Name)?.Lease;
+                LeasedPrefix? p = lease?.Prefixes.FirstOrDefault();
+                string state = _clients.TryGetValue(pd.Name, out PdClient? c) ? c.State.ToString() : "NotStarted";
+                return new DelegationStatus(pd.Name, pd.Interface, state, p?.ToString(), p?.PreferredUntil, p?.ValidUntil, lease?.RenewAt, lease?.RebindAt,
+                    lease?.DnsServers.Select(d => d.ToString()).ToList() ?? [], lease?.AftrName, _records.GetValueOrDefault(pd.Name)?.ClientId.ToHex());
+            }).ToList();
+            var lans = _lans.Select(l => new LanStatus(l.Interface,
+                l.Prefixes.FirstOrDefault(p => p.WithdrawnAt is null) is { } cur ? $"{cur.Prefix}/64" : null,
+                l.Prefixes.Where(p => p.WithdrawnAt is not null && p.ValidLeft(now) > TimeSpan.Zero).Select(p => $"{p.Prefix}/64").ToList(),
+                l.Ra.LastSent?.At, l.Sent, l.Info is not null, l.Info?.Answered ?? 0)).ToList();
+            return new RouterStatus(now, _options.DocumentPath, Environment.ProcessId, wans, delegations, lans, _services.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(), _reconcile);
+        }
+    }
+
+    private static WanStatus WanOf(string name, KernelSnapshot? k)
+    {
+        LinkInfo? link = k?.Link(name);
+        if (k is null || link is null)
+        {
+            return new WanStatus(name, [], []);
+        }
+
+        static long? Left(uint seconds) => seconds == Linux.Interop.Ifa.InfinityLifetime ? null : seconds;
+        var addresses = k.Addresses.Where(a => a.Index == link.Index && a.Address.AddressFamily == AddressFamily.InterNetworkV6)
+            .Select(a => new WanAddress(a.Address.ToString(), a.PrefixLength, a.Address.IsIPv6LinkLocal ? "link" : "global", Left(a.ValidLifetime), Left(a.PreferredLifetime)))
+            .ToList();
+        var routes = k.Routes.Where(r => r.OutputIndex == link.Index && r.Destination.PrefixLength == 0 && r.Destination.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6)
+            .Select(r => new WanDefaultRoute(r.Gateway?.ToString(), r.Protocol switch { 9 => "ra", 233 => "ipoe", 4 => "static", 3 => "boot", _ => r.Protocol.ToString(System.Globalization.CultureInfo.InvariantCulture) }, r.Expires))
+            .ToList();
+        return new WanStatus(name, addresses, routes);
+    }
+
+    private async Task ReconcileLoop(Reconciler reconciler, CancellationToken stop)
+    {
+        TimeSpan? retry = null;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                // Wake on a service event, at the retry time of a pending plan, and every minute to refresh the status' view.
+                TimeSpan wait = retry is { } r && r < TimeSpan.FromMinutes(1) ? r : TimeSpan.FromMinutes(1);
+                bool signalled = await _dirty.WaitAsync(wait, stop).ConfigureAwait(false);
+                while (_dirty.CurrentCount > 0)
+                {
+                    await _dirty.WaitAsync(stop).ConfigureAwait(false); // coalesce a burst into one pass
+                }
+
+                if (signalled || retry is not null)
+                {
+                    retry = Reconcile(reconciler);
+                    UpdateLans();
+                }
+                else
+                {
+                    Observe();
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    /// <summary>One reconcile with the facts of the moment; returns when to try again (null: converged or failed for good).</summary>
+    private TimeSpan? Reconcile(Reconciler reconciler)
+    {
+        RuntimeFacts facts = Facts();
+        DateTimeOffset now = _options.Time.GetUtcNow();
+        ReconcileResult result;
+        try
+        {
+            result = reconciler.Reconcile(_effective, facts);
+        }
+        catch (Exception e) when (e is IOException or IpoeException or InvalidOperationException)
+        {
+            lock (_gate)
+            {
+                _reconcile = new ReconcileStatus(now, "Failed", [], e.Message);
+            }
+
+            Log($"reconcile: failed: {e.Message}");
+            return Reconciler.PendingRetry;
+        }
+
+        foreach (ResourceDiff applied in result.Applied)
+        {
+            Log($"reconcile: {applied.Summary}");
+        }
+
+        string? error = result.Outcome is ReconcileOutcome.Failed f ? $"{result.Failure?.Failed?.Summary ?? "observe"}: {f.Error.Message}" : null;
+        if (error is not null)
+        {
+            Log($"reconcile: failed, rolled back: {error}");
+        }
+
+        lock (_gate)
+        {
+            _reconcile = new ReconcileStatus(now, result.Outcome switch
+            {
+                ReconcileOutcome.Converged => "Converged",
+                ReconcileOutcome.RetryAfter => "Pending",
+                _ => "Failed",
+            }, result.Remaining.Pending.Select(p => $"{p.Key}: {p.Reason}").ToList(), error);
+        }
+
+        Observe();
+        return result.Outcome switch
+        {
+            ReconcileOutcome.RetryAfter after => after.After,
+            ReconcileOutcome.Failed { Retryable: true } => Reconciler.PendingRetry,
+            _ => null,
+        };
+    }
+
+    /// <summary>Refreshes the kernel view the status and the LAN announcements read (on the reconcile loop only: the netlink socket is not shared).</summary>
+    private void Observe()
+    {
+        try
+        {
+            KernelSnapshot snapshot = _kernel!.Observe([]);
+            lock (_gate)
+            {
+                _lastObserved = snapshot;
+            }
+        }
+        catch (IOException e)
+        {
+            Log($"status: cannot read the kernel: {e.Message}");
+        }
+    }
+
+    private RuntimeFacts Facts()
+    {
+        DateTimeOffset now = _options.Time.GetUtcNow();
+        var prefixes = new Dictionary<string, IPNetwork>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (name, record) in _records)
+            {
+                if (record?.Lease?.Prefixes.FirstOrDefault(p => p.ValidUntil > now) is { } p)
+                {
+                    prefixes[name] = new IPNetwork(p.Prefix, p.Length);
+                }
+            }
+        }
+
+        return new RuntimeFacts { DelegatedPrefixes = prefixes };
+    }
+
+    /// <summary>Recomputes every LAN's announcement from its delegation's lease and hands it to the LAN's services.</summary>
+    private void UpdateLans()
+    {
+        DateTimeOffset now = _options.Time.GetUtcNow();
+        KernelSnapshot? k;
+        lock (_gate)
+        {
+            k = _lastObserved;
+        }
+
+        foreach (Lan lan in _lans)
+        {
+            PdClientRecord? record;
+            lock (_gate)
+            {
+                record = _records.GetValueOrDefault(lan.Delegation);
+            }
+
+            LeasedPrefix? delegated = record?.Lease?.Prefixes.FirstOrDefault(p => p.ValidUntil > now);
+            IReadOnlyList<AnnouncedPrefix> prefixes = LanPrefixes.Next(lan.Prefixes, delegated, lan.SubnetId, now);
+            IPAddress? routerAddress = delegated is null ? null
+                : PrefixMath.WithHost(PrefixMath.Subnet64(new IPNetwork(delegated.Prefix, delegated.Length), lan.SubnetId), lan.Host);
+            IReadOnlyList<IPAddress> dns = lan.ServesDns
+                ? (routerAddress is null ? [] : [routerAddress])
+                : record?.Lease?.DnsServers ?? [];
+            LinkInfo? link = k?.Link(lan.Interface);
+            lock (_gate)
+            {
+                lan.Prefixes = prefixes;
+            }
+
+            if (lan.Mode != Ipv6Mode.None)
+            {
+                lan.Ra.Update(new LanAnnouncement(prefixes, dns, lan.SearchList, (uint)(link?.Mtu ?? 1500), lan.Mode == Ipv6Mode.Stateless,
+                    new ByteString(link?.HardwareAddressBytes() ?? [])));
+            }
+
+            lan.Info?.Update(new InfoServerConfig(lan.ServerId, dns, lan.SearchList, TimeSpan.FromHours(1)));
+        }
+    }
+
+    private void OpenLans(NetlinkSocket socket, List<IDisposable> disposables)
+    {
+        Observe();
+        KernelSnapshot k = _lastObserved ?? throw new IOException("the kernel could not be read");
+
+        var addresses = new AddressOps(socket);
+        foreach (PrefixDelegation pd in _effective.PrefixDelegations)
+        {
+            foreach (Downstream ds in pd.Downstreams)
+            {
+                DhcpScope? scope = _effective.DhcpScopes.FirstOrDefault(s => s.Interface == ds.Interface);
+                Ipv6Mode mode = scope?.Ipv6Mode ?? Ipv6Mode.Stateless;
+                LinkInfo link = k.Link(ds.Interface) ?? throw new IpoeException(EngineErrorIds.InterfaceNotFound, ErrorKind.ObjectNotFound,
+                    $"The LAN interface {ds.Interface} (downstream of delegation {pd.Name}) does not exist.", ds.Interface);
+                WaitForLinkLocal(addresses, link);
+                IRaTransport transport = _options.Namespace.Run(() => IcmpRaTransport.Open(link.Name, link.Index));
+                disposables.Add(transport);
+                var lan = new Lan(pd.Name, ds.Interface, ds.SubnetId, ds.EffectiveHost, mode)
+                {
+                    ServesDns = _effective.DnsForwarder?.Interfaces.Contains(ds.Interface) == true,
+                    SearchList = scope is null ? [] : scope.SearchList.Count > 0 ? [.. scope.SearchList] : scope.Domain is { } d ? [d] : [],
+                    ServerId = new DuidLl(DuidLl.Ethernet, new ByteString(link.HardwareAddressBytes())),
+                };
+                lan.Ra = new RaSenderHost(ds.Interface, transport, _options.Time, Random.Shared.NextDouble, Log,
+                    _options.RaMaxInterval is { } max ? new RaIntervals(max, max * 0.33) : null)
+                {
+                    Sent = sent =>
+                    {
+                        Interlocked.Increment(ref lan.Sent);
+                        string what = string.Join(", ", sent.Advertisement.Options.OfType<Protocols.Icmp6.PrefixInformationOption>()
+                            .Select(p => $"{p.Prefix}/{p.PrefixLength} valid {p.ValidLifetime} preferred {p.PreferredLifetime}"));
+                        if (what != lan.LastLogged)
+                        {
+                            lan.LastLogged = what;
+                            Log($"ra:{ds.Interface}: announcing {(what.Length == 0 ? "no prefix" : what)}, router lifetime {sent.Advertisement.RouterLifetime}");
+                        }
+                    },
+                };
+                if (mode == Ipv6Mode.Stateless)
+                {
+                    InfoServerHost info = _options.Namespace.Run(() => InfoServerHost.Open(link.Name, link.Index,
+                        new InfoServerConfig(lan.ServerId, [], [], TimeSpan.FromHours(1)), Log));
+                    disposables.Add(info);
+                    lan.Info = info;
+                }
+
+                _lans.Add(lan);
+            }
+        }
+    }
+
+    private PdClientHost OpenPdClient(PrefixDelegation pd, NetlinkSocket socket, List<IDisposable> disposables)
+    {
+        KernelSnapshot k = _lastObserved!;
+        LinkInfo wan = k.Link(pd.Interface) ?? throw new IpoeException(EngineErrorIds.InterfaceNotFound, ErrorKind.ObjectNotFound,
+            $"The WAN interface {pd.Interface} of delegation {pd.Name} does not exist.", pd.Interface);
+        WaitForLinkLocal(new AddressOps(socket), wan);
+        UdpDhcp6ClientTransport transport = _options.Namespace.Run(() => UdpDhcp6ClientTransport.Open(wan.Name, wan.Index));
+        disposables.Add(transport);
+        PdClientRecord record = _records[pd.Name] ?? new PdClientRecord(NewDuid(pd, wan), null);
+        _records[pd.Name] = record;
+        if (pd.Duid is DuidType.En)
+        {
+            Log($"pd:{pd.Name}: DUID-EN needs an enterprise number the document cannot give yet; using DUID-LL");
+        }
+
+        var client = new PdClient(new PdClientConfig(record.ClientId, (uint)(_clients.Count + 1), (byte)(pd.PrefixLength ?? 0)), Random.Shared.NextDouble,
+            () => Interlocked.Increment(ref _xid) & 0xFFFFFF);
+        lock (_gate)
+        {
+            _clients[pd.Name] = client;
+        }
+
+        return new PdClientHost(client, transport, _options.Time, changed => OnLeaseChanged(pd, changed), line => Log($"pd:{pd.Name}: {line}"))
+        {
+            ReleaseOnStop = _options.ReleaseOnStop,
+        };
+    }
+
+    private ValueTask OnLeaseChanged(PrefixDelegation pd, PdLeaseChanged changed)
+    {
+        PdClientRecord record;
+        PdLease? previous;
+        lock (_gate)
+        {
+            previous = _records[pd.Name]?.Lease;
+            record = (_records[pd.Name] ?? throw new InvalidOperationException("a lease for a client never opened")) with { Lease = changed.Lease };
+            _records[pd.Name] = record;
+        }
+
+        try
+        {
+            AtomicFile.Write(LeaseFile(pd.Name), PdLeaseFile.Serialize(record));
+        }
+        catch (IOException e)
+        {
+            Log($"pd:{pd.Name}: the lease could not be saved to {LeaseFile(pd.Name)} ({e.Message}); it is in use but would not survive a restart");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Log($"pd:{pd.Name}: the lease could not be saved to {LeaseFile(pd.Name)} ({e.Message}); it is in use but would not survive a restart");
+        }
+
+        bool renewed = changed.Withdrawn.Count == 0 && changed.Lease is not null && previous is not null
+            && previous.Prefixes.Select(p => p.ToString()).SequenceEqual(changed.Lease.Prefixes.Select(p => p.ToString()));
+        string now = changed.Lease is null ? "no prefix" : string.Join(", ", changed.Lease.Prefixes.Select(p => $"{p} (preferred {Seconds(p.Preferred)} s, valid {Seconds(p.Valid)} s)"));
+        string gone = changed.Withdrawn.Count == 0 ? string.Empty : "; withdrawn: " + string.Join(", ", changed.Withdrawn);
+        Log($"pd:{pd.Name}: {(renewed ? "kept" : "delegated")} {now}{gone}");
+        _dirty.Release();
+        return ValueTask.CompletedTask;
+    }
+
+    private static string Seconds(TimeSpan t) => t == TimeSpan.MaxValue ? "infinite" : ((long)t.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private Duid NewDuid(PrefixDelegation pd, LinkInfo wan)
+    {
+        var mac = new ByteString(wan.HardwareAddressBytes());
+        return pd.Duid is DuidType.Llt
+            ? new DuidLlt(DuidLl.Ethernet, (uint)(_options.Time.GetUtcNow() - new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds, mac)
+            : new DuidLl(DuidLl.Ethernet, mac);
+    }
+
+    private PdClientRecord? LoadRecord(PrefixDelegation pd)
+    {
+        string file = LeaseFile(pd.Name);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            PdClientRecord record = PdLeaseFile.Deserialize(File.ReadAllBytes(file), file);
+            if (record.Lease is { } lease && lease.ValidUntil <= _options.Time.GetUtcNow())
+            {
+                Log($"pd:{pd.Name}: the saved lease ({string.Join(", ", lease.Prefixes)}) expired at {lease.ValidUntil:u}; soliciting anew with the same DUID");
+                return record with { Lease = null };
+            }
+
+            return record;
+        }
+        catch (PdLeaseFileException e)
+        {
+            // Keep the unreadable file for a person to look at; start without it rather than not at all.
+            string aside = file + ".unreadable";
+            File.Move(file, aside, overwrite: true);
+            Log($"pd:{pd.Name}: {e.Message}; moved it to {aside} and starting without a saved lease");
+            return null;
+        }
+    }
+
+    private void WaitForLinkLocal(AddressOps addresses, LinkInfo link)
+    {
+        try
+        {
+            addresses.WaitForLinkLocal(link.Index, link.Name, _options.LinkLocalWait);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException)
+        {
+            Log($"{link.Name}: {e.Message}; starting its services anyway (they retry)");
+        }
+    }
+
+    private Task Supervise(string name, Func<Task> run)
+    {
+        SetService(name, "Running", null);
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await run().ConfigureAwait(false);
+                SetService(name, "Stopped", null);
+            }
+            catch (Exception e)
+            {
+                // One failed service must not take the others down; it shows in the status and the log.
+                SetService(name, "Failed", e.Message);
+                Log($"{name}: failed: {e}");
+            }
+        });
+    }
+
+    private void SetService(string name, string state, string? error)
+    {
+        lock (_gate)
+        {
+            _services[name] = new ServiceStatus(name, state, error);
+        }
+    }
+
+    private void Log(string line) => _options.Log(line);
+
+    /// <summary>One LAN served from a delegation: its /64 by subnet id and its services.</summary>
+    private sealed class Lan(string delegation, string iface, int subnetId, IPAddress host, Ipv6Mode mode)
+    {
+        public string Delegation { get; } = delegation;
+
+        public string Interface { get; } = iface;
+
+        public int SubnetId { get; } = subnetId;
+
+        public IPAddress Host { get; } = host;
+
+        public Ipv6Mode Mode { get; } = mode;
+
+        public bool ServesDns { get; init; }
+
+        public IReadOnlyList<string> SearchList { get; init; } = [];
+
+        public Duid ServerId { get; init; } = null!;
+
+        public RaSenderHost Ra { get; set; } = null!;
+
+        public InfoServerHost? Info { get; set; }
+
+        public IReadOnlyList<AnnouncedPrefix> Prefixes { get; set; } = [];
+
+        public int Sent;
+
+        public string? LastLogged;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+
+namespace IpoeRouter.Engine.Runtime;
+
+/// <summary>What <c>Get-IpoeStatus</c> shows: the router as the agent sees it at <see cref="At"/>.</summary>
+public sealed record RouterStatus(
+    DateTimeOffset At,
+    string DocumentPath,
+    int AgentPid,
+    IReadOnlyList<WanStatus> Wan,
+    IReadOnlyList<DelegationStatus> Delegations,
+    IReadOnlyList<LanStatus> Lans,
+    IReadOnlyList<ServiceStatus> Services,
+    ReconcileStatus Reconcile);
+
+/// <summary>A WAN interface: its IPv6 addresses and the default routes its RAs installed.</summary>
+public sealed record WanStatus(string Interface, IReadOnlyList<WanAddress> Addresses, IReadOnlyList<WanDefaultRoute> DefaultRoutes);
+
+/// <summary>One address with its lifetimes left in seconds (null: forever).</summary>
+public sealed record WanAddress(string Address, int PrefixLength, string Scope, long? ValidSeconds, long? PreferredSeconds);
+
+/// <summary>An IPv6 default route on the WAN: the router that sent it, who installed it, and how long it has left (null: no expiry).</summary>
+public sealed record WanDefaultRoute(string? Gateway, string Origin, long? ExpiresSeconds);
+
+/// <summary>A prefix delegation: the PD client's state and what it holds.</summary>
+public sealed record DelegationStatus(
+    string Name,
+    string Interface,
+    string State,
+    string? Prefix,
+    DateTimeOffset? PreferredUntil,
+    DateTimeOffset? ValidUntil,
+    DateTimeOffset? RenewAt,
+    DateTimeOffset? RebindAt,
+    IReadOnlyList<string> DnsServers,
+    string? AftrName,
+    string? ClientDuid);
+
+/// <summary>A LAN: its current /64, the ones being deprecated, and its services' last activity.</summary>
+public sealed record LanStatus(
+    string Interface,
+    string? Prefix,
+    IReadOnlyList<string> Deprecated,
+    DateTimeOffset? LastAnnounced,
+    int AnnouncementsSent,
+    bool StatelessDhcp,
+    long InformationRepliesSent);
+
+/// <summary>One embedded service: running, stopped or failed (with why).</summary>
+public sealed record ServiceStatus(string Name, string State, string? Error);
+
+/// <summary>The last reconcile the agent ran.</summary>
+public sealed record ReconcileStatus(DateTimeOffset? Last, string Outcome, IReadOnlyList<string> Pending, string? Error);
+
+/// <summary>The control socket's JSON (source-generated: the agent is NativeAOT).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RouterStatus))]
+[JsonSerializable(typeof(Control.JsonRpcRequest))]
+[JsonSerializable(typeof(Control.JsonRpcResponse))]
+public sealed partial class ControlJson : JsonSerializerContext;

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using IpoeRouter.Protocols.Dhcp6;
+using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.Hosting;
+
+namespace IpoeRouter.Services.Dhcp6InfoServer;
+
+/// <summary>
+/// The stateless DHCPv6 server of one LAN: a UDP socket on port 547 bound to that interface only
+/// (SO_BINDTODEVICE, so other LANs and the WAN never reach it), a member of
+/// All_DHCP_Relay_Agents_and_Servers (ff02::1:2), answering each Information-Request with
+/// <see cref="InfoServer.Answer"/>. A malformed datagram is logged and dropped; the server keeps serving.
+/// </summary>
+public sealed class InfoServerHost : IDisposable
+{
+    /// <summary>The DHCPv6 server port.</summary>
+    public const int ServerPort = 547;
+
+    private const int SolSocket = 1, SoBindToDevice = 25;
+    private readonly Socket _socket;
+    private readonly string _interfaceName;
+    private readonly Action<string> _log;
+    private InfoServerConfig _config;
+
+    private InfoServerHost(Socket socket, string interfaceName, InfoServerConfig config, Action<string> log)
+    {
+        _socket = socket;
+        _interfaceName = interfaceName;
+        _config = config;
+        _log = log;
+    }
+
+    /// <summary>Answers given so far.</summary>
+    public long Answered => Interlocked.Read(ref _answered);
+
+    private long _answered;
+
+    /// <summary>When the last answer went out, or null.</summary>
+    public DateTimeOffset? LastAnswered { get; private set; }
+
+    /// <summary>
+    /// Opens the server's socket on <paramref name="interfaceName"/>; the port held by another program
+    /// (a dnsmasq or kea listening on every interface) is a <see cref="PortInUseException"/> naming it.
+    /// </summary>
+    public static InfoServerHost Open(string interfaceName, int interfaceIndex, InfoServerConfig config, Action<string> log)
+    {
+        var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
+            try
+            {
+                socket.Bind(new IPEndPoint(IPAddress.IPv6Any, ServerPort));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                IReadOnlyList<PortHolderProcess> holders = PortHolder.Udp(ServerPort);
+                string who = holders.Count > 0 ? string.Join(", ", holders) : "a program this process cannot see";
+                throw new PortInUseException($"The DHCPv6 server port (UDP {ServerPort}) on {interfaceName} is held by {who}; stop it (another DHCPv6 server such as dnsmasq or kea-dhcp6) so the router's stateless DHCPv6 server can run.", e);
+            }
+
+            socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.AddMembership, new IPv6MulticastOption(IPAddress.Parse("ff02::1:2"), interfaceIndex));
+            return new InfoServerHost(socket, interfaceName, config, log);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>New answers from now on (the DNS servers or search list changed).</summary>
+    public void Update(InfoServerConfig config) => Volatile.Write(ref _config, config);
+
+    /// <summary>Serves until <paramref name="stop"/> is cancelled.</summary>
+    public async Task RunAsync(TimeProvider time, CancellationToken stop)
+    {
+        byte[] buffer = new byte[ushort.MaxValue];
+        EndPoint any = new IPEndPoint(IPAddress.IPv6Any, 0);
+        while (!stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Dhcp6Message request;
+            try
+            {
+                request = Dhcp6Message.Parse(buffer.AsSpan(0, received.ReceivedBytes));
+            }
+            catch (WireFormatException e)
+            {
+                _log($"DHCPv6 server on {_interfaceName}: dropped a malformed datagram of {received.ReceivedBytes} bytes from {received.RemoteEndPoint}: {e.Message}");
+                continue;
+            }
+
+            if (InfoServer.Answer(request, Volatile.Read(ref _config)) is not { } reply)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _socket.SendToAsync(reply.ToArray(), SocketFlags.None, received.RemoteEndPoint, stop).ConfigureAwait(false);
+                Interlocked.Increment(ref _answered);
+                LastAnswered = time.GetUtcNow();
+            }
+            catch (SocketException e)
+            {
+                _log($"DHCPv6 server on {_interfaceName}: the answer to {received.RemoteEndPoint} was not sent ({e.SocketErrorCode}: {e.Message})");
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _socket.Dispose();
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using IpoeRouter.Protocols.Icmp6;
+using IpoeRouter.Protocols.Wire;
+
+namespace IpoeRouter.Services.RaSender;
+
+/// <summary>How one LAN's advertisements leave and its solicitations arrive: a raw ICMPv6 socket in production, queues in tests.</summary>
+public interface IRaTransport : IDisposable
+{
+    /// <summary>Sends one ICMPv6 message to all nodes (ff02::1) on the LAN with hop limit 255.</summary>
+    ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
+
+    /// <summary>Waits for one ICMPv6 message (the socket lets only Router Solicitations through); returns its length.</summary>
+    ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
+}
+
+/// <summary>One advertisement as sent: when, and what it said (for status and measurements).</summary>
+public sealed record RaSent(DateTimeOffset At, RouterAdvertisement Advertisement);
+
+/// <summary>
+/// Runs the Router Advertisements of one LAN: unsolicited and solicited ones on the
+/// <see cref="RaScheduler"/>'s timing with <see cref="RaContent"/>'s content, an immediate one when
+/// <see cref="Update"/> brings new information, and a final one (router lifetime 0, prefixes
+/// deprecated) when stopped, so hosts drop this router at once instead of after 30 minutes.
+/// Advertises nothing while there is no prefix and no DNS to tell (a LAN before its first delegation).
+/// </summary>
+public sealed class RaSenderHost(string interfaceName, IRaTransport transport, TimeProvider time, Func<double> random, Action<string> log, RaIntervals? intervals = null)
+{
+    private readonly RaScheduler _scheduler = new(random, intervals);
+    private readonly SemaphoreSlim _changed = new(0);
+    private LanAnnouncement? _announcement;
+
+    /// <summary>The LAN this host advertises on.</summary>
+    public string InterfaceName => interfaceName;
+
+    /// <summary>The last advertisement sent, or null before the first.</summary>
+    public RaSent? LastSent { get; private set; }
+
+    /// <summary>Called after every advertisement sent (on the host's loop; keep it short).</summary>
+    public Action<RaSent>? Sent { get; init; }
+
+    /// <summary>New information to announce (from the engine after a prefix event); an RA goes out at once when it differs.</summary>
+    public void Update(LanAnnouncement announcement)
+    {
+        LanAnnouncement? previous = Interlocked.Exchange(ref _announcement, announcement);
+        if (previous is null || !Same(previous, announcement))
+        {
+            _changed.Release();
+        }
+    }
+
+    /// <summary>Advertises until <paramref name="stop"/> is cancelled, then sends the final advertisement.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        byte[] buffer = new byte[1500];
+        Task<int>? receive = null;
+        Task? changed = null;
+        _scheduler.Start(time.GetUtcNow());
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                receive ??= transport.ReceiveAsync(buffer, stop).AsTask();
+                changed ??= _changed.WaitAsync(stop);
+                DateTimeOffset now = time.GetUtcNow();
+                if (_scheduler.NextAt is { } due && due <= now)
+                {
+                    await AdvertiseAsync(now, final: false, stop).ConfigureAwait(false);
+                    continue;
+                }
+
+                TimeSpan delay = _scheduler.NextAt is { } next ? next - now : Timeout.InfiniteTimeSpan;
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                Task timer = Task.Delay(delay, time, wait.Token);
+                Task first = await Task.WhenAny(receive, changed, timer).ConfigureAwait(false);
+                await wait.CancelAsync().ConfigureAwait(false);
+                if (first == receive)
+                {
+                    int length = await receive.ConfigureAwait(false);
+                    receive = null;
+                    if (IsSolicitation(buffer.AsSpan(0, length)))
+                    {
+                        _scheduler.Solicited(time.GetUtcNow());
+                    }
+                }
+                else if (first == changed)
+                {
+                    await changed.ConfigureAwait(false);
+                    changed = null;
+                    _scheduler.InformationChanged(time.GetUtcNow());
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Quietly(receive).ConfigureAwait(false);
+            await Quietly(changed).ConfigureAwait(false);
+        }
+
+        await AdvertiseAsync(time.GetUtcNow(), final: true, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task AdvertiseAsync(DateTimeOffset now, bool final, CancellationToken token)
+    {
+        if (_announcement is not { } lan || (lan.Prefixes.Count == 0 && lan.DnsServers.Count == 0))
+        {
+            _scheduler.Skipped(); // nothing to tell yet: a router lifetime alone would only attract traffic we cannot route
+            return;
+        }
+
+        _scheduler.Sent(now);
+        RouterAdvertisement ra = RaContent.Build(lan, now, final);
+        try
+        {
+            await transport.SendAsync(ra.ToArray(), token).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            log($"RA on {interfaceName}: not sent ({e.SocketErrorCode}: {e.Message}); trying again at the next interval");
+            return;
+        }
+
+        var sent = new RaSent(now, ra);
+        LastSent = sent;
+        Sent?.Invoke(sent);
+    }
+
+    private bool IsSolicitation(ReadOnlySpan<byte> packet)
+    {
+        try
+        {
+            RouterSolicitation.Parse(packet);
+            return true;
+        }
+        catch (WireFormatException e)
+        {
+            log($"RA on {interfaceName}: dropped a malformed Router Solicitation of {packet.Length} bytes: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Whether two announcements tell hosts the same thing: lifetimes refreshed by a Renew are not news, a prefix added or withdrawn is.</summary>
+    private static bool Same(LanAnnouncement a, LanAnnouncement b) =>
+        a.Prefixes.Select(p => (p.Prefix, p.WithdrawnAt is null)).SequenceEqual(b.Prefixes.Select(p => (p.Prefix, p.WithdrawnAt is null)))
+        && a.DnsServers.SequenceEqual(b.DnsServers) && a.SearchList.SequenceEqual(b.SearchList)
+        && a.Mtu == b.Mtu && a.StatelessDhcp == b.StatelessDhcp && a.LinkLayerAddress.Equals(b.LinkLayerAddress);
+
+    private static async Task Quietly(Task? task)
+    {
+        if (task is not null)
+        {
+            await task.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using IpoeRouter.Linux.Netlink;
+using IpoeRouter.Protocols.Dhcp6;
+
+namespace IpoeRouter.Agent.Tests;
+
+/// <summary>
+/// Sees the DHCPv6 Replies arriving in the router namespace, independently of the agent: a raw socket
+/// for UDP gets a copy of every UDP datagram the namespace receives (UDP header + payload). Each Reply
+/// to port 546 is stamped on arrival with the prefixes it delegates (lifetime &gt; 0).
+/// </summary>
+public sealed class PdReplyListener : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private readonly Channel<(DateTimeOffset At, IReadOnlyList<IPAddress> Prefixes)> _heard = Channel.CreateUnbounded<(DateTimeOffset, IReadOnlyList<IPAddress>)>();
+
+    public PdReplyListener(NetworkNamespace ns)
+    {
+        _socket = ns.Run(() => new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.Udp));
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>When the first Reply delegating a prefix inside <paramref name="pool"/> arrived.</summary>
+    public async Task<DateTimeOffset> WaitFor(IPNetwork pool, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var (at, prefixes) = await _heard.Reader.ReadAsync(deadline.Token);
+                if (prefixes.Any(pool.Contains))
+                {
+                    return at;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no DHCPv6 Reply delegating a prefix of {pool} within {timeout.TotalSeconds} s");
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        try
+        {
+            _pump.Wait(2000);
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        byte[] buffer = new byte[ushort.MaxValue];
+        while (!_stop.IsCancellationRequested)
+        {
+            int n;
+            try
+            {
+                n = await _socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            DateTimeOffset at = DateTimeOffset.UtcNow;
+            int destinationPort = n >= 8 ? (buffer[2] << 8) | buffer[3] : 0;
+            if (destinationPort != 546 || n <= 8 || buffer[8] != (byte)Dhcp6MessageType.Reply)
+            {
+                continue;
+            }
+
+            try
+            {
+                Dhcp6Message reply = Dhcp6Message.Parse(buffer.AsSpan(8, n - 8));
+                var prefixes = reply.Options.OfType<IaPdOption>().SelectMany(ia => ia.Options.OfType<IaPrefixOption>())
+                    .Where(p => p.ValidLifetime > 0).Select(p => p.Prefix).ToList();
+                _heard.Writer.TryWrite((at, prefixes));
+            }
+            catch (IpoeRouter.Protocols.Wire.WireFormatException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,437 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using IpoeRouter.Lab;
+using IpoeRouter.Linux.Netlink;
+using IpoeRouter.Protocols.Icmp6;
+
+namespace IpoeRouter.Agent.Tests;
+
+/// <summary>
+/// The issue's three-namespace lab: <c>hgw</c> (radvd sending what an NTT HGW sends — O flag, router
+/// lifetime 5400 s, prefix valid 14400 / preferred 12600 — and kea-dhcp6 delegating /60s out of
+/// 2001:db8:1200::/48), <c>rtr</c> (the published ipoe-agent, started as a process), and <c>lan</c>
+/// (real clients: rdisc6, dhcpcd). hgw0—wan0 and lan0—eth0 are veth pairs. Everything (namespaces,
+/// radvd, kea, the agent) is removed on dispose, processes by their pid; the test's files live in a
+/// temporary directory.
+/// </summary>
+public sealed class RouterLab : IDisposable
+{
+    public const string Document = """
+        version: 1
+        interfaces:
+          - { name: wan0, role: wan, acceptRa: true }
+          - { name: lan0, role: lan, acceptRa: false }
+        prefixDelegations:
+          - name: hgw
+            interface: wan0
+            prefixLength: 60
+            downstream:
+              - { interface: lan0, subnetId: 1 }
+        dhcpScopes:
+          - { interface: lan0, domain: home.example, ipv6Mode: stateless }
+        dnsForwarder:
+          interfaces: [lan0]
+        sysctl:
+          - { name: net.ipv6.conf.all.forwarding, value: 1 }
+        """;
+
+    private readonly string _id = $"ipoe-l-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+    private readonly List<Process> _processes = [];
+    private readonly StringBuilder _agentLog = new();
+    private readonly int _renew, _rebind, _preferred, _valid;
+    private Process? _agent;
+    private Process? _kea;
+    private string _pool = "2001:db8:1200::";
+
+    public RouterLab(int renew = 7200, int rebind = 11520, int preferred = 12600, int valid = 14400)
+    {
+        (_renew, _rebind, _preferred, _valid) = (renew, rebind, preferred, valid);
+        Directory = System.IO.Directory.CreateTempSubdirectory("ipoe-lab-").FullName;
+        try
+        {
+            foreach (string n in new[] { Hgw, Rtr, Lan })
+            {
+                NetnsFixture.Ip($"netns add {n}");
+                NetnsFixture.Ip($"-n {n} link set lo up");
+            }
+
+            NetnsFixture.Ip($"-n {Rtr} link add wan0 type veth peer name hgw0 netns {Hgw}");
+            NetnsFixture.Ip($"-n {Rtr} link add lan0 type veth peer name eth0 netns {Lan}");
+            Sysctl(Hgw, "net/ipv6/conf/hgw0/accept_dad", "0"); // lab infrastructure: the HGW's end need not wait for DAD
+            Sysctl(Hgw, "net/ipv6/conf/all/forwarding", "1");
+            NetnsFixture.Ip($"-n {Hgw} addr add 2001:db8:ff::1/64 dev hgw0 nodad");
+            NetnsFixture.Ip($"-n {Hgw} link set hgw0 up");
+            NetnsFixture.Ip($"-n {Rtr} link set wan0 up");
+            NetnsFixture.Ip($"-n {Rtr} link set lan0 up");
+            NetnsFixture.Ip($"-n {Lan} link set eth0 up");
+            File.WriteAllText(Path.Combine(Directory, "router.yaml"), Document);
+            File.WriteAllText(Path.Combine(Directory, "radvd.conf"), """
+                interface hgw0 {
+                  AdvSendAdvert on;
+                  AdvOtherConfigFlag on;
+                  AdvDefaultLifetime 5400;
+                  MinRtrAdvInterval 3;
+                  MaxRtrAdvInterval 6;
+                  prefix 2001:db8:ff::/64 { AdvValidLifetime 14400; AdvPreferredLifetime 12600; };
+                };
+                """);
+            Start(Hgw, "radvd", ["-n", "-C", Path.Combine(Directory, "radvd.conf"), "-p", Path.Combine(Directory, "radvd.pid"), "-m", "stderr"], null);
+            StartKea();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Directory { get; }
+
+    public string Hgw => _id + "-hgw";
+
+    public string Rtr => _id + "-rtr";
+
+    public string Lan => _id + "-lan";
+
+    public string ControlSocketPath => Path.Combine(Directory, "run", "agent.sock");
+
+    public string StateDirectory => Path.Combine(Directory, "state");
+
+    public int? AgentPid => _agent is { HasExited: false } a ? a.Id : null;
+
+    /// <summary>The published NativeAOT agent: <c>$IPOE_AGENT</c>, else out/agent/ipoe-agent of this checkout.</summary>
+    public static string AgentPath()
+    {
+        if (Environment.GetEnvironmentVariable("IPOE_AGENT") is { Length: > 0 } env)
+        {
+            return env;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IpoeIaC.sln")))
+            {
+                string agent = Path.Combine(dir.FullName, "out", "agent", "ipoe-agent");
+                return File.Exists(agent) ? agent : throw new FileNotFoundException($"{agent} is missing: 'build.ps1 Build' publishes the agent (NativeAOT) there.");
+            }
+        }
+
+        throw new FileNotFoundException("no IpoeIaC.sln above the test assembly, and $IPOE_AGENT is not set");
+    }
+
+    /// <summary>Starts ipoe-agent in <c>rtr</c> (SIGTERM stops it; see <see cref="StopAgent"/>).</summary>
+    public void StartAgent(int raInterval = 10)
+    {
+        _agent = Start(Rtr, AgentPath(), ["--document", Path.Combine(Directory, "router.yaml"), "--state-dir", StateDirectory,
+            "--control-socket", ControlSocketPath, "--ra-interval", raInterval.ToString(System.Globalization.CultureInfo.InvariantCulture)], _agentLog);
+    }
+
+    /// <summary>Stops the agent with SIGTERM (a graceful stop) and returns its exit code.</summary>
+    public int StopAgent()
+    {
+        Process agent = _agent ?? throw new InvalidOperationException("no agent");
+        Tmds.Linux.LibC.kill(agent.Id, Tmds.Linux.LibC.SIGTERM);
+        if (!agent.WaitForExit(15000))
+        {
+            agent.Kill();
+            throw new TimeoutException($"the agent did not stop within 15 s of SIGTERM; it said:\n{AgentLog()}");
+        }
+
+        agent.WaitForExit();
+        return agent.ExitCode;
+    }
+
+    /// <summary>Waits for the agent to exit on its own and returns its exit code.</summary>
+    public int WaitForAgentExit(TimeSpan timeout)
+    {
+        Process agent = _agent ?? throw new InvalidOperationException("no agent");
+        if (!agent.WaitForExit(timeout))
+        {
+            throw new TimeoutException($"the agent still runs after {timeout.TotalSeconds} s; it said:\n{AgentLog()}");
+        }
+
+        agent.WaitForExit();
+        return agent.ExitCode;
+    }
+
+    public string AgentLog()
+    {
+        lock (_agentLog)
+        {
+            return _agentLog.ToString();
+        }
+    }
+
+    /// <summary>Moves kea's PD pool to <paramref name="pool"/>/48 and reloads it (the HGW was renumbered by the NGN).</summary>
+    public async Task ChangePoolAsync(string pool)
+    {
+        _pool = pool;
+        File.WriteAllText(Path.Combine(Directory, "kea-dhcp6.json"), KeaConfig());
+        using var control = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await control.ConnectAsync(new UnixDomainSocketEndPoint(Path.Combine(Directory, "kea6.sock")));
+        await control.SendAsync("{ \"command\": \"config-reload\" }"u8.ToArray());
+        byte[] answer = new byte[4096];
+        int n = await control.ReceiveAsync(answer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+        string text = Encoding.UTF8.GetString(answer, 0, n);
+        if (!text.Contains("\"result\": 0", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"kea refused config-reload: {text}");
+        }
+    }
+
+    /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
+    public void StopKea()
+    {
+        if (_kea is { HasExited: false })
+        {
+            _kea.Kill(entireProcessTree: true);
+            _kea.WaitForExit(5000);
+        }
+    }
+
+    /// <summary>Runs a program in a namespace and returns its output (stdout and stderr).</summary>
+    public static string Exec(string ns, string program, params string[] args)
+    {
+        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "netns", "exec", ns, program }.Concat(args))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        Task<string> err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(30000))
+        {
+            p.Kill(entireProcessTree: true);
+        }
+
+        return output + err.Result;
+    }
+
+    /// <summary>
+    /// dhcpcd in <c>lan</c> in test mode (-T: asks, prints, configures nothing) for IPv6 only; its
+    /// control socket and DUID directories are private bind mounts, as LAB.md says they must be.
+    /// Returns what its hook printed.
+    /// </summary>
+    public string DhcpcdInform()
+    {
+        string run = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "dhcpcd-run")).FullName;
+        string db = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "dhcpcd-db")).FullName;
+        string hook = Path.Combine(Directory, "dhcpcd-hook.sh");
+        File.WriteAllText(hook, "#!/bin/sh\necho \"hook reason=$reason dns=$new_dhcp6_name_servers search=$new_dhcp6_domain_search\"\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string conf = Path.Combine(Directory, "dhcpcd.conf");
+        File.WriteAllText(conf, "option dhcp6_name_servers, dhcp6_domain_search\n");
+        return Exec(Lan, "unshare", "-m", "sh", "-c",
+            $"mkdir -p /run/dhcpcd /var/lib/dhcpcd && mount --bind {run} /run/dhcpcd && mount --bind {db} /var/lib/dhcpcd && exec timeout 20 dhcpcd -6 -T -c {hook} -f {conf} -t 15 eth0");
+    }
+
+    public JsonElement IpJson(string ns, string args) => JsonDocument.Parse(NetnsFixture.Ip($"-n {ns} -j {args}") is { Length: > 0 } s ? s : "[]").RootElement;
+
+    public static string ReadSysctl(string ns, string key) =>
+        new IpoeRouter.Linux.Sysctl.SysctlAccess(NetworkNamespace.Named(ns)).ReadMany([key]).Values.Single() ?? string.Empty;
+
+    /// <summary>A raw ICMPv6 socket in <c>lan</c> that hands every Router Advertisement it hears to a channel, stamped on arrival.</summary>
+    public RaListener ListenForRas() => new(NetworkNamespace.Named(Lan), "eth0");
+
+    public void Dispose()
+    {
+        foreach (Process p in Enumerable.Reverse(_processes))
+        {
+            try
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill(entireProcessTree: true); // by pid: ip netns exec execs the program in place
+                    p.WaitForExit(5000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            p.Dispose();
+        }
+
+        foreach (string n in new[] { Lan, Rtr, Hgw })
+        {
+            try
+            {
+                NetnsFixture.Ip($"netns delete {n}");
+            }
+            catch (InvalidOperationException)
+            {
+                // never created, or already gone
+            }
+        }
+
+        // The agent ran with IPOE_RUN_DIR inside the lab directory (its socket, its firewall record): all goes with it.
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private void StartKea()
+    {
+        string config = Path.Combine(Directory, "kea-dhcp6.json");
+        File.WriteAllText(config, KeaConfig());
+        _kea = Start(Hgw, "kea-dhcp6", ["-c", config], null, new() { ["KEA_PIDFILE_DIR"] = Directory, ["KEA_LOCKFILE_DIR"] = Directory });
+    }
+
+    private Process Start(string ns, string program, string[] args, StringBuilder? output, Dictionary<string, string>? env = null)
+    {
+        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "netns", "exec", ns, program }.Concat(args))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["IPOE_RUN_DIR"] = Path.Combine(Directory, "run");
+        foreach (var (k, v) in env ?? [])
+        {
+            psi.Environment[k] = v;
+        }
+
+        var p = Process.Start(psi)!;
+        _processes.Add(p);
+        DataReceivedEventHandler sink = (_, e) =>
+        {
+            if (output is not null && e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
+        p.OutputDataReceived += sink;
+        p.ErrorDataReceived += sink;
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private string KeaConfig() => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["Dhcp6"] = new Dictionary<string, object>
+        {
+            ["interfaces-config"] = new { interfaces = new[] { "hgw0" } },
+            ["data-directory"] = Directory,
+            ["server-id"] = new { type = "LL", persist = false },
+            ["lease-database"] = new { type = "memfile", persist = true, name = Path.Combine(Directory, "leases6.csv") },
+            ["control-socket"] = new Dictionary<string, object> { ["socket-type"] = "unix", ["socket-name"] = Path.Combine(Directory, "kea6.sock") },
+            ["preferred-lifetime"] = _preferred,
+            ["valid-lifetime"] = _valid,
+            ["renew-timer"] = _renew,
+            ["rebind-timer"] = _rebind,
+            ["option-data"] = new object[] { new { name = "dns-servers", data = "2001:db8::53" }, new { name = "aftr-name", data = "dslite.example.net" } },
+            ["subnet6"] = new object[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["id"] = 1,
+                    ["subnet"] = "2001:db8:ff::/64",
+                    ["interface"] = "hgw0",
+                    ["pd-pools"] = new object[] { new Dictionary<string, object> { ["prefix"] = _pool, ["prefix-len"] = 48, ["delegated-len"] = 60 } },
+                },
+            },
+            ["loggers"] = new object[] { new { name = "kea-dhcp6", severity = "WARN", output_options = new object[] { new { output = "stdout" } } } },
+        },
+    });
+
+    private static void Sysctl(string ns, string key, string value) =>
+        new IpoeRouter.Linux.Sysctl.SysctlAccess(NetworkNamespace.Named(ns)).Write(key, value);
+}
+
+/// <summary>Router Advertisements heard on one interface, each with the time it arrived.</summary>
+public sealed class RaListener : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+
+    public RaListener(NetworkNamespace ns, string interfaceName)
+    {
+        _socket = ns.Run(() =>
+        {
+            var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.IcmpV6);
+            s.SetRawSocketOption(1, 25, Encoding.ASCII.GetBytes(interfaceName + "\0")); // SO_BINDTODEVICE
+            return s;
+        });
+        _pump = Task.Run(PumpAsync);
+    }
+
+    public Channel<(DateTimeOffset At, RouterAdvertisement Ra)> Heard { get; } = Channel.CreateUnbounded<(DateTimeOffset, RouterAdvertisement)>();
+
+    /// <summary>The first RA after now that satisfies <paramref name="match"/>, or a timeout naming what was heard instead.</summary>
+    public async Task<(DateTimeOffset At, RouterAdvertisement Ra)> WaitFor(Func<RouterAdvertisement, bool> match, TimeSpan timeout, string what)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var seen = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var heard = await Heard.Reader.ReadAsync(deadline.Token);
+                if (match(heard.Ra))
+                {
+                    return heard;
+                }
+
+                seen.Add(Describe(heard.Ra));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no RA with {what} within {timeout.TotalSeconds} s; heard: {(seen.Count == 0 ? "nothing" : string.Join(" | ", seen))}");
+        }
+    }
+
+    public static string Describe(RouterAdvertisement ra) =>
+        $"lifetime {ra.RouterLifetime}: " + string.Join(", ", ra.Options.OfType<PrefixInformationOption>().Select(p => $"{p.Prefix}/{p.PrefixLength} {p.ValidLifetime}/{p.PreferredLifetime}"));
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        try
+        {
+            _pump.Wait(2000);
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        byte[] buffer = new byte[1500];
+        while (!_stop.IsCancellationRequested)
+        {
+            int n;
+            try
+            {
+                n = await _socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            DateTimeOffset at = DateTimeOffset.UtcNow;
+            if (n > 0 && buffer[0] == 134)
+            {
+                try
+                {
+                    Heard.Writer.TryWrite((at, RouterAdvertisement.Parse(buffer.AsSpan(0, n))));
+                }
+                catch (IpoeRouter.Protocols.Wire.WireFormatException)
+                {
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Threading.Channels;
+using IpoeRouter.Protocols.Icmp6;
+using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.RaSender;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace IpoeRouter.Services.Tests;
+
+/// <summary>The RA host on a fake clock with an in-memory transport (the lab tests run it on a raw socket).</summary>
+public sealed class RaSenderHostTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+    private static readonly ByteString s_mac = new([0x02, 0, 0x0d, 0xb8, 0, 1]);
+
+    [Fact]
+    public async Task NothingToTell_NoRa_ThenAPrefix_AnRaAtOnce_ThenARenumbering_DeprecatesTheOld_AndStop_SendsTheFinalRa()
+    {
+        var time = new FakeTimeProvider(T0);
+        var link = new RaQueue();
+        var host = new RaSenderHost("lan0", link, time, () => 0.0, _ => { }, new RaIntervals(TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(200)));
+        using var stop = new CancellationTokenSource();
+        host.Update(Lan());
+        Task running = host.RunAsync(stop.Token);
+        await Task.Delay(100);
+        Assert.Equal(0, link.Sent.Reader.Count); // no prefix, no DNS: silent
+
+        var first = new AnnouncedPrefix(IPAddress.Parse("2001:db8:1200:1::"), TimeSpan.FromSeconds(14400), TimeSpan.FromSeconds(12600), T0);
+        host.Update(Lan(first));
+        RouterAdvertisement ra = await link.NextAsync();
+        Assert.Equal(IPAddress.Parse("2001:db8:1200:1::"), ra.Options.OfType<PrefixInformationOption>().Single().Prefix);
+
+        host.Update(Lan(first with { Since = T0 + TimeSpan.FromSeconds(1) })); // a Renew refreshed the lifetimes: not news
+        await Task.Delay(100);
+        Assert.Equal(0, link.Sent.Reader.Count);
+
+        time.Advance(TimeSpan.FromSeconds(5)); // past the 3 s rate limit
+        var next = new AnnouncedPrefix(IPAddress.Parse("2001:db8:3400:1::"), TimeSpan.FromSeconds(14400), TimeSpan.FromSeconds(12600), time.GetUtcNow());
+        host.Update(Lan([.. RaContent.Renumber([first], next, time.GetUtcNow())]));
+        ra = await link.NextAsync();
+        var pios = ra.Options.OfType<PrefixInformationOption>().ToList();
+        Assert.Equal(0u, pios.Single(p => p.Prefix.Equals(first.Prefix)).PreferredLifetime);
+        Assert.True(pios.Single(p => p.Prefix.Equals(next.Prefix)).PreferredLifetime > 0);
+
+        link.Solicit(new RouterSolicitation([]).ToArray());
+        time.Advance(TimeSpan.FromSeconds(4)); // the answer waits out the rate limit
+        ra = await link.NextAsync();
+        Assert.Equal(1800, ra.RouterLifetime);
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(5));
+        ra = await link.NextAsync();
+        Assert.Equal(0, ra.RouterLifetime);
+        Assert.All(ra.Options.OfType<PrefixInformationOption>(), p => Assert.Equal(0u, p.PreferredLifetime));
+        Assert.NotNull(host.LastSent);
+    }
+
+    private static LanAnnouncement Lan(params AnnouncedPrefix[] prefixes) =>
+        new(prefixes, prefixes.Length == 0 ? [] : [IPAddress.Parse("2001:db8:1200:1::1")], ["home.example"], 1500, StatelessDhcp: true, s_mac);
+
+    private sealed class RaQueue : IRaTransport
+    {
+        private readonly Channel<byte[]> _incoming = Channel.CreateUnbounded<byte[]>();
+
+        public Channel<byte[]> Sent { get; } = Channel.CreateUnbounded<byte[]>();
+
+        public void Solicit(byte[] packet) => _incoming.Writer.TryWrite(packet);
+
+        public async Task<RouterAdvertisement> NextAsync() =>
+            RouterAdvertisement.Parse(await Sent.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+
+        public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+        {
+            Sent.Writer.TryWrite(message.ToArray());
+            return ValueTask.CompletedTask;
+        }
+
+        public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+        {
+            byte[] packet = await _incoming.Reader.ReadAsync(cancellationToken);
+            packet.CopyTo(buffer);
+            return packet.Length;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

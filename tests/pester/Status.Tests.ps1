@@ -1,0 +1,66 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    $script:AgentPath = if ($env:IPOE_AGENT) { $env:IPOE_AGENT } else { Join-Path $PSScriptRoot '../../out/agent/ipoe-agent' }
+    $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
+}
+
+Describe 'Get-IpoeStatus' -Tag 'CI' {
+    It 'reports AgentUnavailable, naming the socket, when no agent listens' {
+        $socket = Join-Path $TestDrive 'nobody.sock'
+        { Get-IpoeStatus -SocketPath $socket -ErrorAction Stop } |
+            Should -Throw -ErrorId 'AgentUnavailable,IpoeRouter.Commands.GetIpoeStatusCommand' -ExpectedMessage "*$socket*ipoe-agent*"
+    }
+}
+
+Describe 'Get-IpoeStatus from a running agent' -Tag 'CI', 'RequireSudoOnUnix' {
+    BeforeEach {
+        if (-not $isRoot) { Set-ItResult -Skipped -Because 'the agent needs root to configure a namespace (CI runs as root)' ; return }
+        if (-not (Test-Path $AgentPath)) { throw "$AgentPath is missing: 'build.ps1 Build' publishes the agent there." }
+        # A router namespace whose WAN and LAN are veths to nobody: no HGW answers, so the PD client keeps soliciting.
+        $script:ns = 'ipoe-p-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        & ip netns add $ns
+        & ip -n $ns link add wan0 type veth peer name hgw0
+        & ip -n $ns link add lan0 type veth peer name host0
+        foreach ($l in 'hgw0', 'host0') { & ip -n $ns link set $l up }
+        $script:dir = Join-Path $TestDrive $ns
+        $null = New-Item -ItemType Directory $dir
+        $doc = New-TestDocument -Path (Join-Path $dir 'router.yaml')
+        $script:socket = Join-Path $dir 'run/agent.sock'
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('ip')
+        foreach ($a in 'netns', 'exec', $ns, $AgentPath, '--document', $doc, '--state-dir', (Join-Path $dir 'state'), '--control-socket', $socket) { $psi.ArgumentList.Add($a) }
+        $psi.Environment['IPOE_RUN_DIR'] = Join-Path $dir 'run'
+        $psi.RedirectStandardError = $true
+        $script:agent = [System.Diagnostics.Process]::Start($psi)
+        $script:agentLog = $agent.StandardError.ReadToEndAsync()
+    }
+
+    AfterEach {
+        if (Get-Variable -Scope Script -Name agent -ErrorAction SilentlyContinue) {
+            if ($agent -and -not $agent.HasExited) { $agent.Kill($true); $null = $agent.WaitForExit(5000) }
+            Remove-Variable -Scope Script -Name agent
+        }
+        if (Get-Variable -Scope Script -Name ns -ErrorAction SilentlyContinue) { & ip netns delete $ns 2>$null; Remove-Variable -Scope Script -Name ns }
+    }
+
+    It 'shows the delegation soliciting, the LAN without a prefix yet, and every service running' {
+        $status = $null
+        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        while (-not $status -and [datetime]::UtcNow -lt $deadline) {
+            try { $status = Get-IpoeStatus -SocketPath $socket -ErrorAction Stop | Where-Object { $_.Services.Count -eq 3 } } catch { Start-Sleep -Milliseconds 250 }
+            if (-not $status) { Start-Sleep -Milliseconds 250 }
+        }
+        $status | Should -Not -BeNullOrEmpty -Because "the agent should answer; it said: $(if ($agent.HasExited) { $agentLog.Result })"
+        $status.AgentPid | Should -Be $agent.Id
+        $status.Delegations[0].Name | Should -Be 'hgw'
+        $status.Delegations[0].State | Should -Be 'Soliciting'
+        $status.Delegations[0].Prefix | Should -BeNullOrEmpty
+        $status.Delegations[0].ClientDuid | Should -BeLike '00:03:00:01:*'
+        $status.Lans[0].Interface | Should -Be 'lan0'
+        $status.Lans[0].Prefix | Should -BeNullOrEmpty
+        @($status.Services | Where-Object State -NE 'Running') | Should -BeNullOrEmpty
+        ($status.Wan[0].Addresses | Where-Object Scope -EQ 'link') | Should -Not -BeNullOrEmpty
+        $text = $status | Format-List | Out-String
+        $text | Should -Match 'hgw on wan0: no prefix Soliciting'
+        $text | Should -Match 'lan0: no prefix, last RA never'
+    }
+}
