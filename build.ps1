@@ -7,7 +7,8 @@
       Package  Build, then write the module's .nupkg into the repository folder out/repository
       Test     Build and Package, then run every xunit and Pester test; ends with one line
                "N passed, N failed, N skipped" and exits non-zero when anything failed
-      Run      Build, import the module, validate the examples and show the example router
+      Run      Build, import the module, validate the examples, show the example router, and (as
+               root) run the router under ipoe-agent in the three-namespace lab (lab/Invoke-IpoeLab.ps1)
       Clean    remove out/ and the projects' bin/ and obj/
 .EXAMPLE
     dotnet tool restore; dotnet pwsh -NoProfile -File build.ps1 Test
@@ -163,31 +164,9 @@ function Invoke-Run {
         return
     }
 
-    # The seed router applied to a throw-away namespace whose enp1s0/enp2s0 are veths. No traffic
-    # leaves it. Without an HGW there is no RA and no delegated prefix, so the tunnel and the LAN's
-    # /64 stay pending, each with its reason.
-    $ns = "ipoe-demo-$PID"
-    & ip netns add $ns
-    try {
-        & ip -n $ns link add enp1s0 type veth peer name hgw0
-        & ip -n $ns link add enp2s0 type veth peer name lanhost0
-        Write-Host "`n== The plan for $ns (Get-IpoePlan -Namespace $ns)"
-        Get-IpoePlan -Path $seed -Namespace $ns | Format-Table -Wrap | Out-String -Width 200 | Out-Host
-        Write-Host "== Invoke-IpoeReconcile -Namespace $ns"
-        Invoke-IpoeReconcile -Path $seed -Namespace $ns -Force -Confirm:$false | Format-List | Out-String -Width 200 | Out-Host
-        Write-Host "== The result, as ip shows it"
-        & ip -n $ns -br link | Out-Host
-        & ip -n $ns -br addr | Out-Host
-        & ip -n $ns route | Out-Host
-        Write-Host ("net.ipv6.conf.all.forwarding={0} net.ipv4.ip_forward={1} net.ipv6.conf.enp1s0.accept_ra={2} net.ipv6.conf.enp2s0.accept_ra={3}" -f `
-            (& ip netns exec $ns cat /proc/sys/net/ipv6/conf/all/forwarding), (& ip netns exec $ns cat /proc/sys/net/ipv4/ip_forward),
-            (& ip netns exec $ns cat /proc/sys/net/ipv6/conf/enp1s0/accept_ra), (& ip netns exec $ns cat /proc/sys/net/ipv6/conf/enp2s0/accept_ra))
-        $again = @(Get-IpoePlan -Path $seed -Namespace $ns | Where-Object Outcome -NE 'Pending')
-        Write-Host "`n== A second plan changes $($again.Count) thing(s)."
-    }
-    finally {
-        & ip netns delete $ns
-    }
+    # The lab: the router under ipoe-agent between an HGW (radvd + kea-dhcp6) and a LAN (rdisc6, dhcpcd),
+    # each in a namespace of its own. No traffic leaves them; everything is removed afterwards.
+    Invoke-Native 'the lab' { dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File lab/Invoke-IpoeLab.ps1 -ModulePath (Join-Path $ModuleOut 'IpoeRouter.psd1') -AgentPath (Join-Path $Out 'agent/ipoe-agent') }
 }
 
 foreach ($t in 'Clean', 'Build', 'Package', 'Test', 'Run') {

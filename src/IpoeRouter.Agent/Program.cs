@@ -87,6 +87,8 @@ internal static class Program
         string socketPath = controlSocket ?? ControlSocket.PathFromEnvironment();
         Log($"agent: pid {Environment.ProcessId}, document {options.DocumentPath}, state {options.StateDirectory}, control {socketPath}");
         Task control = Task.Run(() => ControlSocket.ServeAsync(socketPath, runtime.Status, Log, stop.Token));
+        _ = control.ContinueWith(t => Log($"agent: the control socket {socketPath} failed, Get-IpoeStatus cannot reach this agent: {t.Exception?.GetBaseException().Message}"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         int code;
         try
         {
@@ -103,6 +105,12 @@ internal static class Program
             Log($"agent: {e.Message}");
             code = 1;
         }
+        catch (Exception e)
+        {
+            // Whatever it was, the agent ends cleanly: the control socket removed, the exit code telling.
+            Log($"agent: stopped by an unexpected error: {e}");
+            code = 1;
+        }
 
         await stop.CancelAsync();
         try
@@ -111,7 +119,7 @@ internal static class Program
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
-            Log($"agent: the control socket {socketPath} failed: {e.Message}");
+            // already logged when it happened
         }
 
         Log($"agent: stopped ({code})");

@@ -92,4 +92,7 @@ public static class EngineErrorIds
 
     /// <summary>A port a service needs is held by another program (named, with its pid).</summary>
     public const string PortInUse = nameof(PortInUse);
+
+    /// <summary>Another agent holds the state directory.</summary>
+    public const string AgentAlreadyRunning = nameof(AgentAlreadyRunning);
 }

@@ -25,8 +25,9 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         Assert.True(IPNetwork.Parse("2001:db8:1200::/48").Contains(pio.Prefix), $"{pio.Prefix} is not from kea's pool");
         Assert.Equal(1, (pio.Prefix.GetAddressBytes()[7] & 0x0f)); // subnet id 1 of the /60
         Assert.True(pio is { PrefixLength: 64, OnLink: true, Autonomous: true });
-        Assert.InRange(pio.ValidLifetime, 14300u, 14400u);
-        Assert.InRange(pio.PreferredLifetime, 12500u, 12600u);
+        Assert.Equal(5400u, pio.ValidLifetime);     // the lease's 14400 s, capped at ND_VALID_LIMIT (RFC 9096)
+        Assert.Equal(2700u, pio.PreferredLifetime); // the lease's 12600 s, capped at ND_PREFERRED_LIMIT
+        Assert.Equal(2700, ra.RouterLifetime);
         Assert.True(ra.Other, "the O flag (stateless DHCPv6) is set");
         Assert.False(ra.Managed);
         IPAddress router = IPAddress.Parse(pio.Prefix + "1");
@@ -119,7 +120,7 @@ public sealed class AgentLabTests(ITestOutputHelper output)
             var pios = ra.Options.OfType<PrefixInformationOption>().ToList();
             PrefixInformationOption deprecated = Assert.Single(pios, p => p.Prefix.Equals(old));
             Assert.Equal(0u, deprecated.PreferredLifetime);
-            Assert.InRange(deprecated.ValidLifetime, 1u, 7200u); // RFC 4862's two hours at most
+            Assert.InRange(deprecated.ValidLifetime, 1u, 5400u); // ND_VALID_LIMIT at most, counting down
             latencies.Add(heardAt - replyAt);
             old = pios.Single(p => newPool.Contains(p.Prefix)).Prefix;
 
@@ -134,7 +135,7 @@ public sealed class AgentLabTests(ITestOutputHelper output)
     }
 
     [NetnsFact]
-    public async Task HgwServerGone_RenewThenRebindThenExpiry_AndTheLanLosesTheAddress()
+    public async Task HgwServerGone_RenewThenRebindThenExpiry_TheLanStopsAnnouncingIt_AndLosesTheAddress()
     {
         using var lab = new RouterLab(renew: 2, rebind: 4, preferred: 8, valid: 10);
         lab.StartAgent();
@@ -153,6 +154,9 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         Assert.Null(gone.Delegations.Single().Prefix);
         Assert.Null(gone.Lans.Single().Prefix); // the /64 is no longer announced: its valid lifetime ran out with the lease
         Assert.DoesNotContain(lanPrefix, gone.Lans.Single().Deprecated);
+        string address = lanPrefix.Replace("/64", "1", StringComparison.Ordinal);
+        Assert.DoesNotContain(lab.IpJson(lab.Rtr, "addr show dev lan0").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray()),
+            a => a.GetProperty("local").GetString() == address); // the engine removed the address made from the lost prefix
     }
 
     [NetnsFact]
@@ -173,6 +177,44 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         string self = File.ReadAllText("/proc/self/comm").Trim();
         Assert.Contains($"UDP 547) on lan0 is held by {self} (pid {Environment.ProcessId})", lab.AgentLog());
         Assert.False(File.Exists(lab.ControlSocketPath), "the control socket is removed when the agent gives up");
+    }
+
+    [NetnsFact]
+    public async Task SecondAgentOnTheSameState_IsRefused_AndTheFirstKeepsServing()
+    {
+        using var lab = new RouterLab();
+        lab.StartAgent();
+        RouterStatus first = await WaitForStatus(lab, s => s.Lans.Single().Prefix is not null);
+
+        var (code, log) = lab.RunSecondAgent();
+
+        Assert.Equal(1, code);
+        Assert.Contains($"Another ipoe-agent (pid {first.AgentPid}) is running with the state directory", log);
+        RouterStatus still = await WaitForStatus(lab, _ => true); // the first one's control socket is untouched
+        Assert.Equal(first.AgentPid, still.AgentPid);
+        Assert.Equal(first.Lans.Single().Prefix, still.Lans.Single().Prefix);
+    }
+
+    [NetnsFact]
+    public async Task StopWithRelease_TheFinalRaDeprecatesTheReleasedPrefix_AndTheLanAddressGoes()
+    {
+        using var lab = new RouterLab();
+        using var ras = lab.ListenForRas();
+        lab.StartAgent(release: true);
+        RouterStatus bound = await WaitForStatus(lab, s => s.Lans.Single().Prefix is not null);
+        string lanPrefix = bound.Lans.Single().Prefix!;
+
+        Assert.Equal(0, lab.StopAgent());
+
+        var (_, final) = await ras.WaitFor(r => r.RouterLifetime == 0, TimeSpan.FromSeconds(10), "the final RA");
+        PrefixInformationOption released = Assert.Single(final.Options.OfType<PrefixInformationOption>());
+        Assert.Equal(lanPrefix, $"{released.Prefix}/64");
+        Assert.Equal(0u, released.PreferredLifetime);
+        Assert.InRange(released.ValidLifetime, 1u, 5400u);
+        string address = lanPrefix.Replace("/64", "1", StringComparison.Ordinal);
+        Assert.DoesNotContain(lab.IpJson(lab.Rtr, "addr show dev lan0").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray()),
+            a => a.GetProperty("local").GetString() == address);
+        Assert.Contains("\"lease\": null", File.ReadAllText(Path.Combine(lab.StateDirectory, "pd-hgw.json")));
     }
 
     private static async Task<RouterStatus> WaitForStatus(RouterLab lab, Func<RouterStatus, bool> done, TimeSpan? timeout = null)

@@ -124,11 +124,31 @@ public sealed class RouterLab : IDisposable
     }
 
     /// <summary>Starts ipoe-agent in <c>rtr</c> (SIGTERM stops it; see <see cref="StopAgent"/>).</summary>
-    public void StartAgent(int raInterval = 10)
+    public void StartAgent(int raInterval = 10, bool release = false)
     {
-        _agent = Start(Rtr, AgentPath(), ["--document", Path.Combine(Directory, "router.yaml"), "--state-dir", StateDirectory,
-            "--control-socket", ControlSocketPath, "--ra-interval", raInterval.ToString(System.Globalization.CultureInfo.InvariantCulture)], _agentLog);
+        _agent = Start(Rtr, AgentPath(), AgentArguments(raInterval, release), _agentLog);
     }
+
+    /// <summary>Runs a second agent on the same document and state while the first runs; returns its exit code and log.</summary>
+    public (int Code, string Log) RunSecondAgent()
+    {
+        var log = new StringBuilder();
+        Process second = Start(Rtr, AgentPath(), AgentArguments(10, release: false), log);
+        if (!second.WaitForExit(20000))
+        {
+            throw new TimeoutException($"the second agent did not give up within 20 s; it said:\n{log}");
+        }
+
+        second.WaitForExit();
+        lock (log)
+        {
+            return (second.ExitCode, log.ToString());
+        }
+    }
+
+    private string[] AgentArguments(int raInterval, bool release) =>
+        ["--document", Path.Combine(Directory, "router.yaml"), "--state-dir", StateDirectory, "--control-socket", ControlSocketPath,
+            "--ra-interval", raInterval.ToString(System.Globalization.CultureInfo.InvariantCulture), .. release ? ["--release"] : Array.Empty<string>()];
 
     /// <summary>Stops the agent with SIGTERM (a graceful stop) and returns its exit code.</summary>
     public int StopAgent()

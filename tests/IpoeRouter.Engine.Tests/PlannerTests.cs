@@ -101,6 +101,23 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void DelegatedLanAddress_NotBoundYet_IsKept_ButOnceTheDelegationLostItsPrefix_IsRemoved()
+    {
+        var made = new AddressInfo(2, IPAddress.Parse("2001:db8:0:11::1"), 64, 0, 0, 0, 0) { Protocol = RouteProtocol.IpoeRouter };
+        KernelSnapshot k = Snapshot([Up(1, "wan0"), Up(2, "lan0")], [new AddressInfo(2, IPAddress.Parse("192.0.2.1"), 24, 0, 0, 0, 0), made]);
+
+        // At start-up, before the PD client has bound: the address stays (no LAN flap on a restart).
+        Assert.DoesNotContain(Planner.Build(s_doc, RuntimeFacts.None, k).Items, i => i.Outcome == DiffOutcome.Delete);
+
+        // The lease expired: the address made from it goes, and the pending item says why.
+        var lost = new RuntimeFacts { LostDelegations = new HashSet<string> { "hgw" } };
+        Plan plan = Planner.Build(s_doc, lost, k);
+        ResourceDiff removal = Assert.Single(plan.Items, i => i.Outcome == DiffOutcome.Delete);
+        Assert.Equal("2001:db8:0:11::1/64 dev lan0", removal.Key);
+        Assert.Contains("lost its prefix", plan.Pending.Single(i => i.Kind == ResourceKind.Address).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AcceptRa_DerivedForTheWan_IsTwoEvenWhenTheKernelHasOne()
     {
         var k = Snapshot([Up(1, "wan0"), Up(2, "lan0")], []) with

@@ -26,7 +26,7 @@ public sealed class PdClientHostTests
         var link = new QueueTransport();
         var changes = Channel.CreateUnbounded<PdLeaseChanged>();
         var logs = new List<string>();
-        var client = new PdClient(new PdClientConfig(s_client, 1, 60), () => 0.5, () => 0x4242);
+        var client = new PdClient(new PdClientConfig(s_client, 1, 60) { FirstSolicitMaxDelay = TimeSpan.Zero }, () => 0.5, () => 0x4242);
         var host = new PdClientHost(client, link, time, c => changes.Writer.WriteAsync(c), logs.Add);
         using var stop = new CancellationTokenSource();
         DateTimeOffset start = time.GetUtcNow();
@@ -64,7 +64,7 @@ public sealed class PdClientHostTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero));
         var link = new QueueTransport();
-        var client = new PdClient(new PdClientConfig(s_client, 1, 60), () => 0.5, () => 7);
+        var client = new PdClient(new PdClientConfig(s_client, 1, 60) { FirstSolicitMaxDelay = TimeSpan.Zero }, () => 0.5, () => 7);
         var changes = Channel.CreateUnbounded<PdLeaseChanged>();
         var host = new PdClientHost(client, link, time, c => changes.Writer.WriteAsync(c), _ => { });
         using var stop = new CancellationTokenSource();

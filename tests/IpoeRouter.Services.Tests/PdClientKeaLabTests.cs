@@ -192,7 +192,7 @@ public sealed class PdClientKeaLabTests
             _transports.Add(udp);
             var transport = new Recording(udp, Sent);
             var changes = Channel.CreateUnbounded<PdLeaseChanged>();
-            var client = new PdClient(new PdClientConfig(ClientId, 1, 60), Random.Shared.NextDouble, () => Interlocked.Increment(ref _xid));
+            var client = new PdClient(new PdClientConfig(ClientId, 1, 60) { FirstSolicitMaxDelay = TimeSpan.Zero }, Random.Shared.NextDouble, () => Interlocked.Increment(ref _xid));
             var host = new PdClientHost(client, transport, TimeProvider.System, c => changes.Writer.WriteAsync(c), _ => { }) { ReleaseOnStop = releaseOnStop };
             var stop = new CancellationTokenSource();
             return (host.RunAsync(saved, stop.Token), changes, client, stop);

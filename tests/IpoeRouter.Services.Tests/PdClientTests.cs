@@ -49,6 +49,67 @@ public sealed class PdClientTests
     }
 
     [Fact]
+    public void FirstSolicit_WaitsARandomPartOfSolMaxDelay_AndItsElapsedTimeStartsWhenSent()
+    {
+        var h = new Harness(firstSolicitMaxDelay: TimeSpan.FromSeconds(1)); // the random source gives 0.5
+        Assert.Empty(h.Start(null));
+        Assert.Equal(s_t0 + TimeSpan.FromSeconds(0.5), h.Client.NextWake);
+
+        Dhcp6Message solicit = h.RunUntilSent();
+        Assert.Equal(Dhcp6MessageType.Solicit, solicit.Type);
+        Assert.Equal(s_t0 + TimeSpan.FromSeconds(0.5), h.Now);
+        Assert.Equal((ushort)0, solicit.Find<ElapsedTimeOption>()!.Hundredths);
+
+        // The delay is not the collection window: an Advertise now still waits for the first timeout.
+        Assert.Empty(h.Receive(Advertise(solicit, s_first)));
+        Assert.Equal(Dhcp6MessageType.Request, h.RunUntilSent().Type);
+        Assert.Equal(s_t0 + TimeSpan.FromSeconds(1.5), h.Now);
+    }
+
+    [Fact]
+    public void SolMaxRt_FromAServer_CapsTheSolicitRetransmissions()
+    {
+        var h = new Harness();
+        Dhcp6Message solicit = h.Start(null).Single();
+        // An Advertise with nothing to offer still carries the server's SOL_MAX_RT (RFC 8415 §18.2.9).
+        var empty = new Dhcp6Message(Dhcp6MessageType.Advertise, solicit.TransactionId, [
+            new ClientIdOption(s_client), new ServerIdOption(s_hgw), new StatusCodeOption(Dhcp6Status.NoPrefixAvail, "none"), new SolMaxRtOption(120)]);
+        Assert.Empty(h.Receive(empty));
+
+        var gaps = new List<TimeSpan>();
+        DateTimeOffset last = h.Now;
+        for (int i = 0; i < 12; i++)
+        {
+            h.RunUntilSent();
+            gaps.Add(h.Now - last);
+            last = h.Now;
+        }
+
+        // 1 → 2 → 4 … doubling (RAND = 0 here), then held at the server's 120 s instead of 3600 s.
+        Assert.Equal(TimeSpan.FromSeconds(120), gaps.Max());
+        Assert.Equal(TimeSpan.FromSeconds(120), gaps[^1]);
+    }
+
+    [Fact]
+    public void SolMaxRt_OutOfRange_IsIgnored()
+    {
+        var h = new Harness();
+        Dhcp6Message solicit = h.Start(null).Single();
+        h.Receive(new Dhcp6Message(Dhcp6MessageType.Advertise, solicit.TransactionId, [
+            new ClientIdOption(s_client), new ServerIdOption(s_hgw), new StatusCodeOption(Dhcp6Status.NoPrefixAvail, "none"), new SolMaxRtOption(10)]));
+        var gaps = new List<TimeSpan>();
+        DateTimeOffset last = h.Now;
+        for (int i = 0; i < 14; i++)
+        {
+            h.RunUntilSent();
+            gaps.Add(h.Now - last);
+            last = h.Now;
+        }
+
+        Assert.True(gaps[^1] > TimeSpan.FromSeconds(1000), $"still doubling towards 3600 s: {gaps[^1]}"); // 10 s is below the 60 s minimum
+    }
+
+    [Fact]
     public void AdvertiseWithPreference255_IsRequestedAtOnce()
     {
         var h = new Harness();
@@ -363,7 +424,8 @@ public sealed class PdClientTests
     {
         private int _xid = 0x100;
 
-        public Harness() => Client = new PdClient(new PdClientConfig(s_client, 1, 60), () => 0.5, () => _xid++);
+        public Harness(TimeSpan? firstSolicitMaxDelay = null) =>
+            Client = new PdClient(new PdClientConfig(s_client, 1, 60) { FirstSolicitMaxDelay = firstSolicitMaxDelay ?? TimeSpan.Zero }, () => 0.5, () => _xid++);
 
         public PdClient Client { get; }
 

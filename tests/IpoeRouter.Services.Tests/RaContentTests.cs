@@ -19,15 +19,16 @@ public sealed class RaContentTests
     private static List<PrefixInformationOption> Pios(RouterAdvertisement ra) => ra.Options.OfType<PrefixInformationOption>().ToList();
 
     [Fact]
-    public void CurrentPrefix_IsAnnouncedWithItsRemainingLifetimes_OFlag_Rdnss_Dnssl_Mtu()
+    public void CurrentPrefix_IsAnnouncedWithItsRemainingLifetimes_CappedAtTheRfc9096Limits_OFlag_Rdnss_Dnssl_Mtu()
     {
         RouterAdvertisement ra = RaContent.Build(Lan([Prefix("2001:db8:0:11::", s_t0)]), s_t0.AddSeconds(600));
 
         PrefixInformationOption pio = Assert.Single(Pios(ra));
-        Assert.Equal((true, true, 13800u, 12000u), (pio.OnLink, pio.Autonomous, pio.ValidLifetime, pio.PreferredLifetime));
+        Assert.Equal((true, true, 5400u, 2700u), (pio.OnLink, pio.Autonomous, pio.ValidLifetime, pio.PreferredLifetime)); // 13800/12000 left, capped
         Assert.True(ra.Other);
         Assert.False(ra.Managed);
-        Assert.Equal(1800, ra.RouterLifetime);
+        Assert.Equal(2700, ra.RouterLifetime); // RFC 9096 §3.4
+        Assert.Equal(2700u, ra.Options.OfType<RdnssOption>().Single().Lifetime);
         Assert.Equal([IPAddress.Parse("2001:db8:0:11::1")], ra.Options.OfType<RdnssOption>().Single().Servers);
         Assert.Equal(["home.arpa"], ra.Options.OfType<DnsslOption>().Single().Domains);
         Assert.Equal(1500u, ra.Options.OfType<MtuOption>().Single().Mtu);
@@ -43,13 +44,13 @@ public sealed class RaContentTests
         Assert.Equal(2, right.Count);
         PrefixInformationOption old = right.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:11::")));
         PrefixInformationOption fresh = right.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:21::")));
-        Assert.Equal((0u, 7200u), (old.PreferredLifetime, old.ValidLifetime));   // deprecated at once; two hours at most
-        Assert.Equal((12600u, 14400u), (fresh.PreferredLifetime, fresh.ValidLifetime));
+        Assert.Equal((0u, 5400u), (old.PreferredLifetime, old.ValidLifetime));   // deprecated at once; ND_VALID_LIMIT at most
+        Assert.Equal((2700u, 5400u), (fresh.PreferredLifetime, fresh.ValidLifetime));
 
         var later = Pios(RaContent.Build(Lan(state), s_t0.AddHours(2)));
-        Assert.Equal(3600u, later.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:11::"))).ValidLifetime);
+        Assert.Equal(1800u, later.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:11::"))).ValidLifetime);
 
-        DateTimeOffset gone = s_t0.AddHours(3).AddSeconds(1);
+        DateTimeOffset gone = s_t0.AddHours(2.5).AddSeconds(1);
         Assert.DoesNotContain(Pios(RaContent.Build(Lan(state), gone)), p => p.Prefix.Equals(IPAddress.Parse("2001:db8:0:11::")));
         Assert.Single(RaContent.Prune(state, gone));
     }
@@ -62,6 +63,27 @@ public sealed class RaContentTests
         Assert.Equal(0, ra.RouterLifetime);
         Assert.Equal(0u, Assert.Single(Pios(ra)).PreferredLifetime);
         Assert.Equal(0u, ra.Options.OfType<RdnssOption>().Single().Lifetime);
+    }
+
+    [Fact]
+    public void NoCurrentPrefix_RouterLifetimeZero_TheWithdrawnOneStillRunsDown()
+    {
+        var withdrawn = RaContent.Withdraw(Prefix("2001:db8:0:11::", s_t0), s_t0.AddMinutes(1));
+        RouterAdvertisement ra = RaContent.Build(Lan([withdrawn]), s_t0.AddMinutes(2));
+
+        Assert.Equal(0, ra.RouterLifetime);
+        PrefixInformationOption pio = Assert.Single(Pios(ra));
+        Assert.Equal((0u, 5340u), (pio.PreferredLifetime, pio.ValidLifetime));
+    }
+
+    [Fact]
+    public void LongAdvertisingInterval_RouterAndDnsLifetimesStayAtLeastThreeIntervals()
+    {
+        var intervals = new RaIntervals(TimeSpan.FromSeconds(1800), TimeSpan.FromSeconds(600));
+        RouterAdvertisement ra = RaContent.Build(Lan([Prefix("2001:db8:0:11::", s_t0)]), s_t0, intervals: intervals);
+
+        Assert.Equal(5400, ra.RouterLifetime);
+        Assert.Equal(5400u, ra.Options.OfType<DnsslOption>().Single().Lifetime);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class RaSenderHostTests
         link.Solicit(new RouterSolicitation([]).ToArray());
         time.Advance(TimeSpan.FromSeconds(4)); // the answer waits out the rate limit
         ra = await link.NextAsync();
-        Assert.Equal(1800, ra.RouterLifetime);
+        Assert.Equal(2700, ra.RouterLifetime);
 
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(5));
@@ -54,6 +54,31 @@ public sealed class RaSenderHostTests
         Assert.Equal(0, ra.RouterLifetime);
         Assert.All(ra.Options.OfType<PrefixInformationOption>(), p => Assert.Equal(0u, p.PreferredLifetime));
         Assert.NotNull(host.LastSent);
+    }
+
+    [Fact]
+    public async Task DelegationLost_OneRaWithRouterLifetimeZero_ThenSilence()
+    {
+        var time = new FakeTimeProvider(T0);
+        var link = new RaQueue();
+        var host = new RaSenderHost("lan0", link, time, () => 0.0, _ => { });
+        using var stop = new CancellationTokenSource();
+        var prefix = new AnnouncedPrefix(IPAddress.Parse("2001:db8:1200:1::"), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(8), T0);
+        host.Update(Lan(prefix));
+        Task running = host.RunAsync(stop.Token);
+        Assert.Equal(2700, (await link.NextAsync()).RouterLifetime);
+
+        time.Advance(TimeSpan.FromSeconds(11)); // the lease ran out: nothing left to announce
+        host.Update(Lan());
+        RouterAdvertisement last = await link.NextAsync();
+        Assert.Equal(0, last.RouterLifetime);
+        Assert.Empty(last.Options.OfType<PrefixInformationOption>());
+
+        time.Advance(TimeSpan.FromSeconds(3600)); // an hour of unsolicited intervals: nothing more
+        await Task.Delay(100);
+        Assert.Equal(0, link.Sent.Reader.Count);
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     private static LanAnnouncement Lan(params AnnouncedPrefix[] prefixes) =>

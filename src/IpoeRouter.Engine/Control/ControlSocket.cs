@@ -26,12 +26,25 @@ public static class ControlSocket
     public static async Task ServeAsync(string path, Func<RouterStatus> status, Action<string> log, CancellationToken stop)
     {
         string directory = System.IO.Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.Delete(path); // a stale socket of a previous run
+        if (!Directory.Exists(directory))
+        {
+            // Only a directory made here is made private; an existing one (/run, /tmp) is not ours to chmod.
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (File.Exists(path))
+        {
+            if (await AnswersAsync(path).ConfigureAwait(false))
+            {
+                throw new IOException($"another agent answers on {path}; not taking its control socket");
+            }
+
+            File.Delete(path); // a stale socket of a run that ended without removing it
+        }
+
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // before Listen: nobody else connects meanwhile
         listener.Listen(8);
         try
         {
@@ -47,6 +60,20 @@ public static class ControlSocket
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(string path)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await probe.ConnectAsync(new UnixDomainSocketEndPoint(path)).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            return false;
         }
     }
 
@@ -93,8 +120,15 @@ public static class ControlSocket
         }
         else if (request.Method == GetStatus)
         {
-            JsonElement result = JsonSerializer.SerializeToElement(status(), ControlJson.Default.RouterStatus);
-            response = new JsonRpcResponse("2.0", request.Id, result, null);
+            try
+            {
+                JsonElement result = JsonSerializer.SerializeToElement(status(), ControlJson.Default.RouterStatus);
+                response = new JsonRpcResponse("2.0", request.Id, result, null);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException)
+            {
+                response = new JsonRpcResponse("2.0", request.Id, null, new JsonRpcError(-32603, $"Internal error: {e.Message}"));
+            }
         }
         else
         {

@@ -24,4 +24,11 @@ public sealed record RuntimeFacts
 
     /// <summary>Delegation name → the prefix it currently holds.</summary>
     public IReadOnlyDictionary<string, System.Net.IPNetwork> DelegatedPrefixes { get; init; } = new Dictionary<string, System.Net.IPNetwork>();
+
+    /// <summary>
+    /// Delegations known to have lost their prefix (it expired, or the server withdrew it without a
+    /// new one): the addresses the engine made from them are removed. A delegation merely not bound
+    /// yet (at start-up) keeps its addresses until it is, so a restart does not flap the LAN.
+    /// </summary>
+    public IReadOnlySet<string> LostDelegations { get; init; } = new HashSet<string>();
 }

@@ -25,7 +25,11 @@ public sealed partial class Planner
 
             if (binding.Resolve(_facts) is not { } resolved)
             {
-                unsettled.Add(link.Index);
+                if (binding.Delegation is null || !_facts.LostDelegations.Contains(binding.Delegation))
+                {
+                    unsettled.Add(link.Index);
+                }
+
                 _addresses.Add(Pending(ResourceKind.Address, key, source, binding.WhyPending(_facts)));
                 continue;
             }
@@ -102,6 +106,9 @@ public sealed partial class Planner
     /// <summary>An address as declared: fixed, or bound to a delegation's subnet.</summary>
     private sealed record AddressBinding(string Text, string Reason, Func<RuntimeFacts, (IPAddress, int)?> Resolve, Func<RuntimeFacts, string> WhyPending)
     {
+        /// <summary>The delegation the address comes from, or null for a fixed one.</summary>
+        public string? Delegation { get; init; }
+
         public static AddressBinding Fixed(InterfaceAddress a) =>
             new(a.ToString(), "declared", _ => (a.Address, a.PrefixLength), _ => string.Empty);
 
@@ -113,6 +120,9 @@ public sealed partial class Planner
                 : null,
             facts => facts.DelegatedPrefixes.TryGetValue(delegation, out IPNetwork prefix)
                 ? $"subnet id {subnetId} does not fit the delegated {PrefixMath.Format(prefix)} ({PrefixMath.SubnetCount(prefix.PrefixLength)} subnets)"
-                : $"delegation {delegation} holds no prefix yet");
+                : facts.LostDelegations.Contains(delegation) ? $"delegation {delegation} lost its prefix" : $"delegation {delegation} holds no prefix yet")
+        {
+            Delegation = delegation,
+        };
     }
 }

@@ -20,7 +20,7 @@ public static class LanPrefixes
     {
         if (delegated is null || subnetId >= PrefixMath.SubnetCount(delegated.Length))
         {
-            return RaContent.Prune(current.Select(p => p.WithdrawnAt is null ? Withdraw(p, now) : p), now);
+            return RaContent.Prune(current.Select(p => p.WithdrawnAt is null ? RaContent.Withdraw(p, now) : p), now);
         }
 
         IPAddress subnet = PrefixMath.Subnet64(new IPNetwork(delegated.Prefix, delegated.Length), subnetId).BaseAddress;
@@ -32,11 +32,5 @@ public static class LanPrefixes
         }
 
         return RaContent.Renumber(current, next, now);
-    }
-
-    private static AnnouncedPrefix Withdraw(AnnouncedPrefix p, DateTimeOffset now)
-    {
-        TimeSpan left = p.ValidLeft(now) < TimeSpan.FromHours(2) ? p.ValidLeft(now) : TimeSpan.FromHours(2);
-        return p with { Since = now, Valid = left, Preferred = TimeSpan.Zero, WithdrawnAt = now };
     }
 }

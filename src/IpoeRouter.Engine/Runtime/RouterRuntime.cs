@@ -59,6 +59,7 @@ public sealed class RouterRuntime
     private KernelSnapshot? _lastObserved;
     private NetlinkKernel? _kernel;
     private ReconcileStatus _reconcile = new(null, "NotRun", [], null);
+    private readonly HashSet<string> _lost = new(StringComparer.Ordinal); // delegations whose prefix this run saw go
     private int _xid = Random.Shared.Next();
 
     /// <summary>Creates the runtime; nothing happens until <see cref="RunAsync"/>.</summary>
@@ -73,8 +74,10 @@ public sealed class RouterRuntime
 
     /// <summary>
     /// Runs until <paramref name="stop"/> is cancelled. Throws before anything is applied when the
-    /// document is missing or invalid (<see cref="IpoeException"/>, errors with file:line:col), or when
-    /// a service's port is held by another program (<see cref="EngineErrorIds.PortInUse"/>, naming it).
+    /// document is missing or invalid (<see cref="IpoeException"/>, errors with file:line:col), when
+    /// another agent holds the state directory (<see cref="EngineErrorIds.AgentAlreadyRunning"/>), or
+    /// when a service's port is held by another program (<see cref="EngineErrorIds.PortInUse"/>,
+    /// naming it): every socket is opened before the first reconcile.
     /// </summary>
     public async Task RunAsync(CancellationToken stop)
     {
@@ -86,67 +89,126 @@ public sealed class RouterRuntime
 
         _effective = document.Loaded.Effective;
         Directory.CreateDirectory(_options.StateDirectory);
-        foreach (PrefixDelegation pd in _effective.PrefixDelegations)
+        using FileStream stateLock = LockStateDirectory();
+        lock (_gate)
         {
-            _records[pd.Name] = LoadRecord(pd);
+            foreach (PrefixDelegation pd in _effective.PrefixDelegations)
+            {
+                _records[pd.Name] = LoadRecord(pd);
+            }
         }
 
         using var kernel = new NetlinkKernel(_options.Namespace);
         using NetlinkSocket socket = _options.Namespace.OpenSocket();
         _kernel = kernel;
         var reconciler = new Reconciler(kernel);
-        Reconcile(reconciler); // links up, sysctl, fixed addresses, and the LAN /64s of saved leases still valid
+        Observe();
+        KernelSnapshot k = _lastObserved ?? throw new IOException("the kernel's links could not be read");
 
-        using var services = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var running = new List<Task>();
         var disposables = new List<IDisposable>();
+        var lanTasks = new List<Task>();
+        var pdTasks = new List<Task>();
+        using var lanStop = new CancellationTokenSource(); // not linked: the LAN services outlive the PD clients on the way out
+        using var pdStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
         try
         {
+            // Every socket first: a port another program holds stops the agent before anything is applied.
+            var transports = new Dictionary<string, UdpDhcp6ClientTransport>(StringComparer.Ordinal);
             try
             {
-                OpenLans(socket, disposables);
+                OpenLans(k, disposables);
+                foreach (PrefixDelegation pd in _effective.PrefixDelegations)
+                {
+                    transports[pd.Name] = OpenPdTransport(pd, k, disposables);
+                }
             }
             catch (Services.Hosting.PortInUseException e)
             {
                 throw new IpoeException(EngineErrorIds.PortInUse, ErrorKind.ResourceUnavailable, e.Message, null, e);
             }
 
-            foreach (Lan lan in _lans)
+            Reconcile(reconciler); // links up, sysctl, fixed addresses, and the LAN /64s of saved leases still valid
+
+            // Sending needs a link-local source address past DAD on each interface a service sends from.
+            var addresses = new AddressOps(socket);
+            foreach (string name in _lans.Select(l => l.Interface).Concat(_effective.PrefixDelegations.Select(pd => pd.Interface)).Distinct())
             {
-                running.Add(Supervise($"ra:{lan.Interface}", () => lan.Ra.RunAsync(services.Token)));
-                if (lan.Info is { } info)
+                if (_lastObserved?.Link(name) is { } link)
                 {
-                    running.Add(Supervise($"dhcp6-server:{lan.Interface}", () => info.RunAsync(_options.Time, services.Token)));
+                    WaitForLinkLocal(addresses, link);
                 }
             }
 
             UpdateLans();
+            foreach (Lan lan in _lans)
+            {
+                lanTasks.Add(Supervise($"ra:{lan.Interface}", () => lan.Ra.RunAsync(lanStop.Token), lanStop.Token));
+                if (lan.Info is { } info)
+                {
+                    lanTasks.Add(Supervise($"dhcp6-server:{lan.Interface}", () => info.RunAsync(_options.Time, lanStop.Token), lanStop.Token));
+                }
+            }
+
             foreach (PrefixDelegation pd in _effective.PrefixDelegations)
             {
-                PdClientHost host;
-                try
-                {
-                    host = OpenPdClient(pd, socket, disposables);
-                }
-                catch (Services.Hosting.PortInUseException e)
-                {
-                    throw new IpoeException(EngineErrorIds.PortInUse, ErrorKind.ResourceUnavailable, e.Message, pd.Interface, e);
-                }
-
-                PdLease? saved = _records[pd.Name]?.Lease;
-                running.Add(Supervise($"pd:{pd.Name}", () => host.RunAsync(saved, services.Token)));
+                UdpDhcp6ClientTransport transport = transports[pd.Name];
+                pdTasks.Add(Supervise($"pd:{pd.Name}", () => NewPdHost(pd, transport).RunAsync(CurrentLease(pd.Name), pdStop.Token), pdStop.Token));
             }
 
             await ReconcileLoop(reconciler, stop).ConfigureAwait(false);
+
+            // A graceful stop: the PD clients first (a Release, when asked for, withdraws the prefix),
+            // then one last pass so the LAN's addresses and final RA tell the truth, then the LAN services.
+            await pdStop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(pdTasks).ConfigureAwait(false);
+            if (_options.ReleaseOnStop)
+            {
+                Reconcile(reconciler);
+                UpdateLans();
+            }
         }
         finally
         {
-            await services.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(running).ConfigureAwait(false);
+            await pdStop.CancelAsync().ConfigureAwait(false);
+            await lanStop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(pdTasks.Concat(lanTasks)).ConfigureAwait(false);
             foreach (IDisposable d in disposables)
             {
                 d.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Takes the state directory for this agent alone (an advisory lock on agent.lock, released when
+    /// the process ends however it ends; the holder's pid in agent.pid): two agents on one state would
+    /// fight over leases and RAs.
+    /// </summary>
+    private FileStream LockStateDirectory()
+    {
+        string path = Path.Combine(_options.StateDirectory, "agent.lock");
+        string pidFile = Path.Combine(_options.StateDirectory, "agent.pid");
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); // flock(LOCK_EX | LOCK_NB)
+        }
+        catch (IOException e)
+        {
+            string holder = File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : "?";
+            throw new IpoeException(EngineErrorIds.AgentAlreadyRunning, ErrorKind.ResourceUnavailable,
+                $"Another ipoe-agent (pid {holder}) is running with the state directory {_options.StateDirectory}; stop it first.", path, e);
+        }
+
+        AtomicFile.Write(pidFile, System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
+        return file;
+    }
+
+    private PdLease? CurrentLease(string delegation)
+    {
+        lock (_gate)
+        {
+            return _records.GetValueOrDefault(delegation)?.Lease;
         }
     }
 
@@ -233,8 +295,9 @@ public sealed class RouterRuntime
         {
             result = reconciler.Reconcile(_effective, facts);
         }
-        catch (Exception e) when (e is IOException or IpoeException or InvalidOperationException)
+        catch (Exception e) when (Applier.IsKernelFailure(e) || e is IpoeException or InvalidOperationException)
         {
+            // The kernel refused or changed under us (an interrupted dump while addresses settle): next pass.
             lock (_gate)
             {
                 _reconcile = new ReconcileStatus(now, "Failed", [], e.Message);
@@ -285,7 +348,7 @@ public sealed class RouterRuntime
                 _lastObserved = snapshot;
             }
         }
-        catch (IOException e)
+        catch (Exception e) when (Applier.IsKernelFailure(e))
         {
             Log($"status: cannot read the kernel: {e.Message}");
         }
@@ -295,6 +358,7 @@ public sealed class RouterRuntime
     {
         DateTimeOffset now = _options.Time.GetUtcNow();
         var prefixes = new Dictionary<string, IPNetwork>(StringComparer.Ordinal);
+        var lost = new HashSet<string>(StringComparer.Ordinal);
         lock (_gate)
         {
             foreach (var (name, record) in _records)
@@ -303,10 +367,14 @@ public sealed class RouterRuntime
                 {
                     prefixes[name] = new IPNetwork(p.Prefix, p.Length);
                 }
+                else if (_lost.Contains(name))
+                {
+                    lost.Add(name);
+                }
             }
         }
 
-        return new RuntimeFacts { DelegatedPrefixes = prefixes };
+        return new RuntimeFacts { DelegatedPrefixes = prefixes, LostDelegations = lost };
     }
 
     /// <summary>Recomputes every LAN's announcement from its delegation's lease and hands it to the LAN's services.</summary>
@@ -314,48 +382,66 @@ public sealed class RouterRuntime
     {
         DateTimeOffset now = _options.Time.GetUtcNow();
         KernelSnapshot? k;
+        List<Lan> lans;
         lock (_gate)
         {
             k = _lastObserved;
+            lans = [.. _lans];
         }
 
-        foreach (Lan lan in _lans)
+        foreach (Lan lan in lans)
         {
-            PdClientRecord? record;
-            lock (_gate)
+            try
             {
-                record = _records.GetValueOrDefault(lan.Delegation);
+                UpdateLan(lan, k, now);
             }
-
-            LeasedPrefix? delegated = record?.Lease?.Prefixes.FirstOrDefault(p => p.ValidUntil > now);
-            IReadOnlyList<AnnouncedPrefix> prefixes = LanPrefixes.Next(lan.Prefixes, delegated, lan.SubnetId, now);
-            IPAddress? routerAddress = delegated is null ? null
-                : PrefixMath.WithHost(PrefixMath.Subnet64(new IPNetwork(delegated.Prefix, delegated.Length), lan.SubnetId), lan.Host);
-            IReadOnlyList<IPAddress> dns = lan.ServesDns
-                ? (routerAddress is null ? [] : [routerAddress])
-                : record?.Lease?.DnsServers ?? [];
-            LinkInfo? link = k?.Link(lan.Interface);
-            lock (_gate)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                lan.Prefixes = prefixes;
+                // One LAN's bad state must not stop the others (nor the agent): it shows in the log.
+                Log($"ra:{lan.Interface}: cannot work out what to announce: {e.Message}");
             }
-
-            if (lan.Mode != Ipv6Mode.None)
-            {
-                lan.Ra.Update(new LanAnnouncement(prefixes, dns, lan.SearchList, (uint)(link?.Mtu ?? 1500), lan.Mode == Ipv6Mode.Stateless,
-                    new ByteString(link?.HardwareAddressBytes() ?? [])));
-            }
-
-            lan.Info?.Update(new InfoServerConfig(lan.ServerId, dns, lan.SearchList, TimeSpan.FromHours(1)));
         }
     }
 
-    private void OpenLans(NetlinkSocket socket, List<IDisposable> disposables)
+    private void UpdateLan(Lan lan, KernelSnapshot? k, DateTimeOffset now)
     {
-        Observe();
-        KernelSnapshot k = _lastObserved ?? throw new IOException("the kernel could not be read");
+        PdClientRecord? record;
+        lock (_gate)
+        {
+            record = _records.GetValueOrDefault(lan.Delegation);
+        }
 
-        var addresses = new AddressOps(socket);
+        LeasedPrefix? delegated = record?.Lease?.Prefixes.FirstOrDefault(p => p.ValidUntil > now);
+        IReadOnlyList<AnnouncedPrefix> prefixes = LanPrefixes.Next(lan.Prefixes, delegated, lan.SubnetId, now);
+        IPAddress? routerAddress = prefixes.FirstOrDefault(p => p.WithdrawnAt is null) is { } current
+            ? PrefixMath.WithHost(new IPNetwork(current.Prefix, 64), lan.Host)
+            : null;
+        if (delegated is not null && routerAddress is null)
+        {
+            Log($"ra:{lan.Interface}: subnet id {lan.SubnetId} does not fit the delegated {delegated}; nothing to announce");
+        }
+
+        IReadOnlyList<IPAddress> dns = lan.ServesDns
+            ? (routerAddress is null ? [] : [routerAddress])
+            : record?.Lease?.DnsServers ?? [];
+        LinkInfo? link = k?.Link(lan.Interface);
+        lock (_gate)
+        {
+            lan.Prefixes = prefixes;
+        }
+
+        if (lan.Mode != Ipv6Mode.None)
+        {
+            lan.Ra.Update(new LanAnnouncement(prefixes, dns, lan.SearchList, (uint)(link?.Mtu ?? 1500), lan.Mode == Ipv6Mode.Stateless,
+                new ByteString(link?.HardwareAddressBytes() ?? [])));
+        }
+
+        lan.Info?.Update(new InfoServerConfig(lan.ServerId, dns, lan.SearchList, TimeSpan.FromHours(1)));
+    }
+
+    private void OpenLans(KernelSnapshot k, List<IDisposable> disposables)
+    {
+        var lans = new List<Lan>();
         foreach (PrefixDelegation pd in _effective.PrefixDelegations)
         {
             foreach (Downstream ds in pd.Downstreams)
@@ -364,7 +450,6 @@ public sealed class RouterRuntime
                 Ipv6Mode mode = scope?.Ipv6Mode ?? Ipv6Mode.Stateless;
                 LinkInfo link = k.Link(ds.Interface) ?? throw new IpoeException(EngineErrorIds.InterfaceNotFound, ErrorKind.ObjectNotFound,
                     $"The LAN interface {ds.Interface} (downstream of delegation {pd.Name}) does not exist.", ds.Interface);
-                WaitForLinkLocal(addresses, link);
                 IRaTransport transport = _options.Namespace.Run(() => IcmpRaTransport.Open(link.Name, link.Index));
                 disposables.Add(transport);
                 var lan = new Lan(pd.Name, ds.Interface, ds.SubnetId, ds.EffectiveHost, mode)
@@ -374,16 +459,17 @@ public sealed class RouterRuntime
                     ServerId = new DuidLl(DuidLl.Ethernet, new ByteString(link.HardwareAddressBytes())),
                 };
                 lan.Ra = new RaSenderHost(ds.Interface, transport, _options.Time, Random.Shared.NextDouble, Log,
-                    _options.RaMaxInterval is { } max ? new RaIntervals(max, max * 0.33) : null)
+                    _options.RaMaxInterval is { } max ? RaIntervals.FromMax(max) : null)
                 {
                     Sent = sent =>
                     {
                         Interlocked.Increment(ref lan.Sent);
-                        string what = string.Join(", ", sent.Advertisement.Options.OfType<Protocols.Icmp6.PrefixInformationOption>()
-                            .Select(p => $"{p.Prefix}/{p.PrefixLength} valid {p.ValidLifetime} preferred {p.PreferredLifetime}"));
-                        if (what != lan.LastLogged)
+                        var pios = sent.Advertisement.Options.OfType<Protocols.Icmp6.PrefixInformationOption>().ToList();
+                        string what = string.Join(", ", pios.Select(p => $"{p.Prefix}/{p.PrefixLength} valid {p.ValidLifetime} preferred {p.PreferredLifetime}"));
+                        string news = string.Join(",", pios.Select(p => $"{p.Prefix}{(p.PreferredLifetime == 0 ? "-" : "+")}")) + sent.Advertisement.RouterLifetime switch { 0 => " final", _ => string.Empty };
+                        if (news != lan.LastLogged)
                         {
-                            lan.LastLogged = what;
+                            lan.LastLogged = news; // logged when what hosts are told changes, not for every RA
                             Log($"ra:{ds.Interface}: announcing {(what.Length == 0 ? "no prefix" : what)}, router lifetime {sent.Advertisement.RouterLifetime}");
                         }
                     },
@@ -396,27 +482,45 @@ public sealed class RouterRuntime
                     lan.Info = info;
                 }
 
-                _lans.Add(lan);
+                lans.Add(lan);
             }
+        }
+
+        lock (_gate)
+        {
+            _lans.AddRange(lans);
         }
     }
 
-    private PdClientHost OpenPdClient(PrefixDelegation pd, NetlinkSocket socket, List<IDisposable> disposables)
+    private UdpDhcp6ClientTransport OpenPdTransport(PrefixDelegation pd, KernelSnapshot k, List<IDisposable> disposables)
     {
-        KernelSnapshot k = _lastObserved!;
         LinkInfo wan = k.Link(pd.Interface) ?? throw new IpoeException(EngineErrorIds.InterfaceNotFound, ErrorKind.ObjectNotFound,
             $"The WAN interface {pd.Interface} of delegation {pd.Name} does not exist.", pd.Interface);
-        WaitForLinkLocal(new AddressOps(socket), wan);
         UdpDhcp6ClientTransport transport = _options.Namespace.Run(() => UdpDhcp6ClientTransport.Open(wan.Name, wan.Index));
         disposables.Add(transport);
-        PdClientRecord record = _records[pd.Name] ?? new PdClientRecord(NewDuid(pd, wan), null);
-        _records[pd.Name] = record;
+        lock (_gate)
+        {
+            _records[pd.Name] ??= new PdClientRecord(NewDuid(pd, wan), null);
+        }
+
         if (pd.Duid is DuidType.En)
         {
             Log($"pd:{pd.Name}: DUID-EN needs an enterprise number the document cannot give yet; using DUID-LL");
         }
 
-        var client = new PdClient(new PdClientConfig(record.ClientId, (uint)(_clients.Count + 1), (byte)(pd.PrefixLength ?? 0)), Random.Shared.NextDouble,
+        return transport;
+    }
+
+    /// <summary>A fresh client and host for <paramref name="pd"/> (also when a failed one is restarted: it Rebinds the lease it held).</summary>
+    private PdClientHost NewPdHost(PrefixDelegation pd, UdpDhcp6ClientTransport transport)
+    {
+        Duid clientId;
+        lock (_gate)
+        {
+            clientId = _records[pd.Name]!.ClientId;
+        }
+
+        var client = new PdClient(new PdClientConfig(clientId, StableIaid(pd.Name), (byte)(pd.PrefixLength ?? 0)), Random.Shared.NextDouble,
             () => Interlocked.Increment(ref _xid) & 0xFFFFFF);
         lock (_gate)
         {
@@ -429,6 +533,21 @@ public sealed class RouterRuntime
         };
     }
 
+    /// <summary>
+    /// The IA_PD's IAID: FNV-1a of the delegation's name, so it stays the same across restarts and
+    /// edits of other delegations (RFC 8415 §12: an IAID must be consistent), without being stored.
+    /// </summary>
+    public static uint StableIaid(string delegation)
+    {
+        uint hash = 2166136261;
+        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(delegation))
+        {
+            hash = (hash ^ b) * 16777619;
+        }
+
+        return hash;
+    }
+
     private ValueTask OnLeaseChanged(PrefixDelegation pd, PdLeaseChanged changed)
     {
         PdClientRecord record;
@@ -438,6 +557,14 @@ public sealed class RouterRuntime
             previous = _records[pd.Name]?.Lease;
             record = (_records[pd.Name] ?? throw new InvalidOperationException("a lease for a client never opened")) with { Lease = changed.Lease };
             _records[pd.Name] = record;
+            if (changed.Lease is null || changed.Lease.Prefixes.Count == 0)
+            {
+                _lost.Add(pd.Name);
+            }
+            else
+            {
+                _lost.Remove(pd.Name);
+            }
         }
 
         try
@@ -513,24 +640,46 @@ public sealed class RouterRuntime
         }
     }
 
-    private Task Supervise(string name, Func<Task> run)
+    /// <summary>
+    /// Runs a service until <paramref name="token"/> ends; one that fails is reported (status and log)
+    /// and started again after 1, 2, 4 … 60 s, so a transient fault does not leave it dead for good.
+    /// </summary>
+    private Task Supervise(string name, Func<Task> run, CancellationToken token) => Task.Run(async () =>
     {
-        SetService(name, "Running", null);
-        return Task.Run(async () =>
+        TimeSpan backoff = TimeSpan.FromSeconds(1);
+        while (true)
         {
+            SetService(name, "Running", null);
             try
             {
                 await run().ConfigureAwait(false);
                 SetService(name, "Stopped", null);
+                return;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                SetService(name, "Stopped", null);
+                return;
             }
             catch (Exception e)
             {
                 // One failed service must not take the others down; it shows in the status and the log.
                 SetService(name, "Failed", e.Message);
-                Log($"{name}: failed: {e}");
+                Log($"{name}: failed, restarting in {backoff.TotalSeconds:0} s: {e}");
             }
-        });
-    }
+
+            try
+            {
+                await Task.Delay(backoff, _options.Time, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = backoff * 2 > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : backoff * 2;
+        }
+    }, CancellationToken.None);
 
     private void SetService(string name, string state, string? error)
     {

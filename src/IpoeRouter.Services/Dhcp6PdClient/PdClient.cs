@@ -48,7 +48,14 @@ public sealed record PdLeaseChanged(PdLease? Lease, IReadOnlyList<LeasedPrefix> 
 /// <param name="ClientId">Our DUID (DUID-LL of the WAN's MAC by default: stable across reinstalls).</param>
 /// <param name="Iaid">The IA_PD's identifier.</param>
 /// <param name="PrefixLengthHint">A length to ask for when nothing better is known (0: no hint).</param>
-public sealed record PdClientConfig(Duid ClientId, uint Iaid, byte PrefixLengthHint);
+public sealed record PdClientConfig(Duid ClientId, uint Iaid, byte PrefixLengthHint)
+{
+    /// <summary>
+    /// SOL_MAX_DELAY (RFC 8415 §18.2.1): the first Solicit after a start waits a random time up to this,
+    /// so routers powered on together after an outage do not all solicit at once. Zero sends at once.
+    /// </summary>
+    public TimeSpan FirstSolicitMaxDelay { get; init; } = TimeSpan.FromSeconds(1);
+}
 
 /// <summary>
 /// The DHCPv6 prefix-delegation client of RFC 8415 as a state machine without I/O: the host feeds it
@@ -74,6 +81,7 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
     private List<Dhcp6Option> _lastOptions = [];
     private bool _deferred;
     private int _refusals;
+    private TimeSpan _solMaxRt = Dhcp6Timers.Solicit.MaxTimeout;
 
     /// <summary>The current state.</summary>
     public PdState State { get; private set; } = PdState.Idle;
@@ -128,7 +136,7 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
             _hints = persisted.Prefixes;
         }
 
-        BeginSolicit(now, actions);
+        BeginSolicit(now, actions, delay: random() * config.FirstSolicitMaxDelay);
         return actions;
     }
 
@@ -231,6 +239,7 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
 
     private void OnAdvertise(DateTimeOffset now, Dhcp6Message advertise, List<PdAction> actions)
     {
+        TakeSolMaxRt(advertise); // also from an Advertise that offers nothing (RFC 8415 §18.2.9)
         if (advertise.Find<StatusCodeOption>()?.Status is { } top && top != Dhcp6Status.Success)
         {
             return;
@@ -251,6 +260,7 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
 
     private void OnReply(DateTimeOffset now, Dhcp6Message reply, List<PdAction> actions)
     {
+        TakeSolMaxRt(reply);
         if (reply.Find<StatusCodeOption>()?.Status is Dhcp6Status.UnspecFail or Dhcp6Status.UseMulticast)
         {
             return; // keep retransmitting (RFC 8415 §18.2.10: the server could not serve this one)
@@ -320,16 +330,32 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
         _retransmission = null;
     }
 
+    /// <summary>A server's SOL_MAX_RT (RFC 8415 §21.24) replaces ours when it is within 60 … 86400 s.</summary>
+    private void TakeSolMaxRt(Dhcp6Message message)
+    {
+        if (message.Find<SolMaxRtOption>() is { Seconds: >= 60 and <= 86400 } option)
+        {
+            _solMaxRt = TimeSpan.FromSeconds(option.Seconds);
+            if (State == PdState.Soliciting && _retransmission is { } r)
+            {
+                r.Parameters = r.Parameters with { MaxTimeout = _solMaxRt }; // the Solicits still going out follow it too
+            }
+        }
+    }
+
     private void OnTimeout(DateTimeOffset now, List<PdAction> actions)
     {
+        if (State == PdState.Soliciting && _deferred)
+        {
+            _deferred = false; // the delayed (first, or backed-off) Solicit goes out now; its first timeout starts here
+            _exchangeStart = now;
+            Retransmit(now, actions);
+            return;
+        }
+
         _firstTimeoutPassed = true;
         switch (State)
         {
-            case PdState.Soliciting when _deferred:
-                _deferred = false;
-                _exchangeStart = now;
-                Retransmit(now, actions);
-                return;
             case PdState.Soliciting when _advertises.Count > 0:
                 BeginRequest(now, actions);
                 return;
@@ -362,28 +388,34 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
         }
     }
 
-    private void BeginSolicit(DateTimeOffset now, List<PdAction> actions, bool refused = false)
+    private void BeginSolicit(DateTimeOffset now, List<PdAction> actions, bool refused = false, TimeSpan delay = default)
     {
         State = PdState.Soliciting;
         _advertises.Clear();
         _firstTimeoutPassed = false;
-        Begin(now, Dhcp6Timers.Solicit);
+        Begin(now, Dhcp6Timers.Solicit with { MaxTimeout = _solMaxRt });
         IReadOnlyList<LeasedPrefix> hints = _hints.Count > 0
             ? _hints
             : config.PrefixLengthHint > 0 ? [new LeasedPrefix(IPAddress.IPv6Any, config.PrefixLengthHint, TimeSpan.Zero, TimeSpan.Zero, now)] : [];
         List<Dhcp6Option> options = [IaPd(hints), new OroOption(Requested)];
-        if (!refused)
+        if (!refused && delay <= TimeSpan.Zero)
         {
             Transmit(now, Dhcp6MessageType.Solicit, options, actions);
             return;
         }
 
-        // 2, 4, 8 … s after consecutive refusals, at most SOL_MAX_RT, ±10 %; reset by a binding.
-        _refusals++;
-        double seconds = Math.Min(Dhcp6Timers.Solicit.InitialTimeout.TotalSeconds * Math.Pow(2, _refusals), Dhcp6Timers.Solicit.MaxTimeout.TotalSeconds);
         _lastType = Dhcp6MessageType.Solicit;
         _lastOptions = options;
         _deferred = true;
+        if (!refused)
+        {
+            _timeout = now + delay;
+            return;
+        }
+
+        // 2, 4, 8 … s after consecutive refusals, at most SOL_MAX_RT, ±10 %; reset by a binding.
+        _refusals++;
+        double seconds = Math.Min(Dhcp6Timers.Solicit.InitialTimeout.TotalSeconds * Math.Pow(2, _refusals), _solMaxRt.TotalSeconds);
         _timeout = now + TimeSpan.FromSeconds(seconds * (1 + ((random() * 0.2) - 0.1)));
     }
 

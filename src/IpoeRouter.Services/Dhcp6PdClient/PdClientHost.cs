@@ -118,7 +118,17 @@ public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transpor
             switch (action)
             {
                 case PdSend send:
-                    await transport.SendAsync(send.Message.ToArray(), token).ConfigureAwait(false);
+                    try
+                    {
+                        await transport.SendAsync(send.Message.ToArray(), token).ConfigureAwait(false);
+                    }
+                    catch (System.Net.Sockets.SocketException e)
+                    {
+                        // The WAN is down or has no usable link-local address yet: as good as a lost
+                        // packet; the exchange's retransmission timer sends it again (RFC 8415 §15).
+                        log($"DHCPv6: {send.Message.Type} not sent ({e.SocketErrorCode}: {e.Message}); retransmitting on schedule");
+                    }
+
                     break;
                 case PdLeaseChanged changed:
                     await onLeaseChanged(changed).ConfigureAwait(false);

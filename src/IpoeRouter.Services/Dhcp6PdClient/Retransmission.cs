@@ -9,6 +9,9 @@ public sealed class Retransmission(RetransmissionParameters parameters, Func<dou
 {
     private TimeSpan _previous = TimeSpan.Zero;
 
+    /// <summary>The exchange's parameters; MRT may be changed while it runs (a server's SOL_MAX_RT).</summary>
+    public RetransmissionParameters Parameters { get; set; } = parameters;
+
     /// <summary>Transmissions so far.</summary>
     public int Count { get; private set; }
 
@@ -21,6 +24,7 @@ public sealed class Retransmission(RetransmissionParameters parameters, Func<dou
     /// </summary>
     public TimeSpan? Next()
     {
+        RetransmissionParameters parameters = Parameters;
         if (parameters.MaxCount > 0 && Count >= parameters.MaxCount)
         {
             return null;

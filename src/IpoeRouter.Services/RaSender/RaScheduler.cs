@@ -6,7 +6,21 @@ namespace IpoeRouter.Services.RaSender;
 public sealed record RaIntervals(TimeSpan MaxInterval, TimeSpan MinInterval)
 {
     /// <summary>RFC 4861's defaults: 600 s and 198 s.</summary>
-    public static RaIntervals Default { get; } = new(TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(198));
+    public static RaIntervals Default { get; } = FromMax(TimeSpan.FromSeconds(600));
+
+    /// <summary>
+    /// MaxRtrAdvInterval <paramref name="max"/> (4 … 1800 s) with RFC 4861's default minimum: a third of
+    /// it from 9 s up, else the maximum itself (so never below 3 s).
+    /// </summary>
+    public static RaIntervals FromMax(TimeSpan max)
+    {
+        if (max < TimeSpan.FromSeconds(4) || max > TimeSpan.FromSeconds(1800))
+        {
+            throw new ArgumentOutOfRangeException(nameof(max), max, "MaxRtrAdvInterval is 4 … 1800 s (RFC 4861 §6.2.1)");
+        }
+
+        return new(max, max >= TimeSpan.FromSeconds(9) ? max * 0.33 : max);
+    }
 
     /// <summary>MAX_INITIAL_RTR_ADVERT_INTERVAL: the first advertisements come at most this far apart.</summary>
     public static TimeSpan MaxInitialInterval { get; } = TimeSpan.FromSeconds(16);
@@ -76,7 +90,7 @@ public sealed class RaScheduler(Func<double> random, RaIntervals? intervals = nu
             }
         }
 
-        NextAt = now + interval;
+        NextAt = now + (interval < RaIntervals.MinDelayBetweenRas ? RaIntervals.MinDelayBetweenRas : interval);
     }
 
     /// <summary>

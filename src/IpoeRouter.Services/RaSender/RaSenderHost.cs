@@ -27,6 +27,7 @@ public sealed record RaSent(DateTimeOffset At, RouterAdvertisement Advertisement
 public sealed class RaSenderHost(string interfaceName, IRaTransport transport, TimeProvider time, Func<double> random, Action<string> log, RaIntervals? intervals = null)
 {
     private readonly RaScheduler _scheduler = new(random, intervals);
+    private readonly RaIntervals? _intervals = intervals;
     private readonly SemaphoreSlim _changed = new(0);
     private LanAnnouncement? _announcement;
 
@@ -55,13 +56,14 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
         byte[] buffer = new byte[1500];
         Task<int>? receive = null;
         Task? changed = null;
+        using var pending = CancellationTokenSource.CreateLinkedTokenSource(stop); // ends the waits left over when the loop exits
         _scheduler.Start(time.GetUtcNow());
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                receive ??= transport.ReceiveAsync(buffer, stop).AsTask();
-                changed ??= _changed.WaitAsync(stop);
+                receive ??= transport.ReceiveAsync(buffer, pending.Token).AsTask();
+                changed ??= _changed.WaitAsync(pending.Token);
                 DateTimeOffset now = time.GetUtcNow();
                 if (_scheduler.NextAt is { } due && due <= now)
                 {
@@ -76,12 +78,9 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
                 await wait.CancelAsync().ConfigureAwait(false);
                 if (first == receive)
                 {
-                    int length = await receive.ConfigureAwait(false);
+                    Task<int> done = receive;
                     receive = null;
-                    if (IsSolicitation(buffer.AsSpan(0, length)))
-                    {
-                        _scheduler.Solicited(time.GetUtcNow());
-                    }
+                    await OnReceivedAsync(done, buffer, stop).ConfigureAwait(false);
                 }
                 else if (first == changed)
                 {
@@ -96,23 +95,60 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
         }
         finally
         {
+            await pending.CancelAsync().ConfigureAwait(false);
             await Quietly(receive).ConfigureAwait(false);
             await Quietly(changed).ConfigureAwait(false);
         }
 
-        await AdvertiseAsync(time.GetUtcNow(), final: true, CancellationToken.None).ConfigureAwait(false);
+        if (LastSent is not null)
+        {
+            await AdvertiseAsync(time.GetUtcNow(), final: true, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnReceivedAsync(Task<int> receive, byte[] buffer, CancellationToken stop)
+    {
+        int length;
+        try
+        {
+            length = await receive.ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // A receive error (the link went away under us) must not end the advertising: note it, pause, go on.
+            log($"RA on {interfaceName}: receive failed ({e.SocketErrorCode}: {e.Message}); going on");
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stop).ConfigureAwait(false);
+            return;
+        }
+
+        if (IsSolicitation(buffer.AsSpan(0, length)))
+        {
+            _scheduler.Solicited(time.GetUtcNow());
+        }
     }
 
     private async Task AdvertiseAsync(DateTimeOffset now, bool final, CancellationToken token)
     {
-        if (_announcement is not { } lan || (lan.Prefixes.Count == 0 && lan.DnsServers.Count == 0))
+        RouterAdvertisement ra;
+        LanAnnouncement? lan = _announcement;
+        if (lan is null || (lan.Prefixes.Count == 0 && lan.DnsServers.Count == 0))
         {
-            _scheduler.Skipped(); // nothing to tell yet: a router lifetime alone would only attract traffic we cannot route
-            return;
+            if (lan is null || LastSent is not { Advertisement.RouterLifetime: > 0 })
+            {
+                _scheduler.Skipped(); // nothing to tell: a router lifetime alone would only attract traffic we cannot route
+                return;
+            }
+
+            // Nothing left to announce, but hosts still hold us as their default router: one RA with
+            // router lifetime 0 tells them to stop (RFC 7084 G-4), then silence.
+            ra = RaContent.Build(lan, now, final: true, _intervals);
+        }
+        else
+        {
+            ra = RaContent.Build(lan, now, final, _intervals);
         }
 
         _scheduler.Sent(now);
-        RouterAdvertisement ra = RaContent.Build(lan, now, final);
         try
         {
             await transport.SendAsync(ra.ToArray(), token).ConfigureAwait(false);

@@ -35,7 +35,7 @@ public sealed class LanPrefixesTests
     }
 
     [Fact]
-    public void NewPrefix_OldOneWithdrawn_PreferredZero_ValidAtMostTwoHours()
+    public void NewPrefix_OldOneWithdrawn_PreferredZero_ValidAtMostNdValidLimit()
     {
         var lan = LanPrefixes.Next([], Delegated("2001:db8:1200::", T0), 1, T0);
         var change = T0.AddMinutes(10);
@@ -44,11 +44,11 @@ public sealed class LanPrefixesTests
         AnnouncedPrefix old = lan.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:1200:1::")));
         Assert.Equal(change, old.WithdrawnAt);
         Assert.Equal(TimeSpan.Zero, old.PreferredLeft(change));
-        Assert.Equal(TimeSpan.FromHours(2), old.ValidLeft(change));
+        Assert.Equal(TimeSpan.FromSeconds(5400), old.ValidLeft(change));
         Assert.Null(lan.Single(p => p.Prefix.Equals(IPAddress.Parse("2001:db8:3400:1::"))).WithdrawnAt);
 
-        // Two hours on, the old one is gone from the list.
-        var much = change.AddHours(2).AddSeconds(1);
+        // 5400 s on, the old one is gone from the list.
+        var much = change.AddSeconds(5401);
         lan = LanPrefixes.Next(lan, Delegated("2001:db8:3400::", much), 1, much);
         Assert.Equal([IPAddress.Parse("2001:db8:3400:1::")], lan.Select(p => p.Prefix));
     }
