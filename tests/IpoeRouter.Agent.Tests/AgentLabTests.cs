@@ -180,6 +180,24 @@ public sealed class AgentLabTests(ITestOutputHelper output)
     }
 
     [NetnsFact]
+    public async Task AnApplyWaitingForConfirmation_HoldsTheAgentsReconciles_UntilItIsGone()
+    {
+        using var lab = new RouterLab();
+        string pending = Path.Combine(lab.Directory, "run", "pending", "20261125T000000Z-0db80001.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(pending)!);
+        File.WriteAllText(pending, "{}"); // what Invoke-IpoeReconcile -ConfirmWithin leaves while it waits
+        lab.StartAgent();
+
+        RouterStatus held = await WaitForStatus(lab, s => s.Reconcile.Outcome == "Held");
+        Assert.Contains("20261125T000000Z-0db80001", held.Reconcile.Error);
+        Assert.Equal("0", RouterLab.ReadSysctl(lab.Rtr, "net/ipv6/conf/all/forwarding")); // nothing applied meanwhile
+
+        File.Delete(pending); // confirmed (or undone)
+        await WaitForStatus(lab, s => s.Reconcile.Outcome == "Converged", TimeSpan.FromSeconds(20));
+        Assert.Equal("1", RouterLab.ReadSysctl(lab.Rtr, "net/ipv6/conf/all/forwarding"));
+    }
+
+    [NetnsFact]
     public async Task SecondAgentOnTheSameState_IsRefused_AndTheFirstKeepsServing()
     {
         using var lab = new RouterLab();

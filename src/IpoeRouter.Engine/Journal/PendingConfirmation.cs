@@ -14,7 +14,7 @@ namespace IpoeRouter.Engine.Journal;
 public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeOffset Deadline, IReadOnlyList<KernelOperation> Undo)
 {
     /// <summary>Where pending confirmations live unless <c>$IPOE_RUN_DIR</c> says otherwise.</summary>
-    public const string DefaultDirectory = "/run/ipoe/pending";
+    public const string DefaultDirectory = PendingApplies.DefaultDirectory;
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -27,7 +27,7 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     };
 
     /// <summary>The directory in effect.</summary>
-    public static string Directory => Environment.GetEnvironmentVariable("IPOE_RUN_DIR") is { Length: > 0 } d ? Path.Combine(d, "pending") : DefaultDirectory;
+    public static string Directory => PendingApplies.Directory;
 
     /// <summary>The file of this confirmation.</summary>
     public string FilePath => Path.Combine(Directory, Id + ".json");
@@ -54,8 +54,7 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     }
 
     /// <summary>The ids of every pending confirmation.</summary>
-    public static IReadOnlyList<string> List() =>
-        System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetFiles(Directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToList() : [];
+    public static IReadOnlyList<string> List() => PendingApplies.Ids();
 
     /// <summary>
     /// Takes the pending apply for one purpose (confirm or roll back) atomically: a rename that only

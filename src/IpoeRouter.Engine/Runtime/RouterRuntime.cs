@@ -290,6 +290,24 @@ public sealed class RouterRuntime
     {
         RuntimeFacts facts = Facts();
         DateTimeOffset now = _options.Time.GetUtcNow();
+        if (Journal.PendingApplies.Ids() is { Count: > 0 } waiting)
+        {
+            // An apply made with -ConfirmWithin waits: applying now would make its rollback undo the wrong state.
+            string why = $"an apply waits for confirmation ({string.Join(", ", waiting)}); reconciles resume after Confirm-IpoeReconcile or Undo-IpoeReconcile";
+            if (_reconcile.Outcome != "Held")
+            {
+                Log($"reconcile: held: {why}");
+            }
+
+            lock (_gate)
+            {
+                _reconcile = new ReconcileStatus(now, "Held", [], why);
+            }
+
+            Observe();
+            return TimeSpan.FromSeconds(5);
+        }
+
         ReconcileResult result;
         try
         {
