@@ -28,18 +28,10 @@ ip netns exec "$ID-rtr" sysctl -qw net.ipv6.conf.wan0.accept_dad=0 net.ipv6.conf
 ip -n "$ID-hgw" addr add 2001:db8:ff::1/64 dev hgw0 nodad
 for l in "hgw hgw0" "rtr wan0" "rtr lan0" "lan eth0"; do set -- $l; ip -n "$ID-$1" link set "$2" up; done
 
-cat > "$DIR/radvd-hgw.conf" <<RADVD
-interface hgw0 { AdvSendAdvert on; AdvOtherConfigFlag on; AdvDefaultLifetime 5400; MaxRtrAdvInterval 10;
-  prefix 2001:db8:ff::/64 { AdvValidLifetime 14400; AdvPreferredLifetime 12600; }; };
-RADVD
-cat > "$DIR/kea.json" <<KEA
-{"Dhcp6":{"interfaces-config":{"interfaces":["hgw0"]},"data-directory":"$DIR","server-id":{"type":"LL","persist":false},
-"lease-database":{"type":"memfile","persist":false},"preferred-lifetime":12600,"valid-lifetime":14400,
-"option-data":[{"name":"dns-servers","data":"2001:db8::53"}],
-"subnet6":[{"id":1,"subnet":"2001:db8:ff::/64","interface":"hgw0","pd-pools":[{"prefix":"2001:db8:1200::","prefix-len":48,"delegated-len":60}]}],
-"loggers":[{"name":"kea-dhcp6","severity":"WARN","output_options":[{"output":"$DIR/kea.log"}]}]}}
-KEA
-ip netns exec "$ID-hgw" radvd -n -C "$DIR/radvd-hgw.conf" -p "$DIR/radvd-hgw.pid" -m logfile -l "$DIR/radvd-hgw.log" & PIDS+=($!)
+LAB=$(cd "$(dirname "$0")/../lab" && pwd)   # the HGW's servers read the lab's own files, as the tests do
+sed -e "s|@DIR@|$DIR|g" -e 's|@POOL@|2001:db8:1200::|' -e 's|@PREFERRED@|12600|' -e 's|@VALID@|14400|' -e 's|@RENEW@|7200|' -e 's|@REBIND@|11520|' \
+  "$LAB/hgw/kea-dhcp6.json" > "$DIR/kea.json"
+ip netns exec "$ID-hgw" radvd -n -C "$LAB/hgw/radvd.conf" -p "$DIR/radvd-hgw.pid" -m logfile -l "$DIR/radvd-hgw.log" & PIDS+=($!)
 KEA_PIDFILE_DIR=$DIR KEA_LOCKFILE_DIR=$DIR ip netns exec "$ID-hgw" kea-dhcp6 -c "$DIR/kea.json" > "$DIR/kea.out" 2>&1 & PIDS+=($!)
 sleep 1
 

@@ -53,18 +53,11 @@ function Wait-Status([scriptblock] $Until, [int] $Seconds = 30) {
     throw "the agent did not get there within $Seconds s; its log:`n$(Get-Content (Join-Path $dir 'agent.err') -Raw -ErrorAction SilentlyContinue)"
 }
 
+# The HGW's servers read the lab's own files (lab/hgw), the same the tests use.
 function Set-KeaConfig([string] $Pool) {
-    @{ Dhcp6 = @{
-            'interfaces-config' = @{ interfaces = @('hgw0') }; 'data-directory' = $dir
-            'server-id' = @{ type = 'LL'; persist = $false }
-            'lease-database' = @{ type = 'memfile'; persist = $true; name = (Join-Path $dir 'leases6.csv') }
-            'control-socket' = @{ 'socket-type' = 'unix'; 'socket-name' = (Join-Path $dir 'kea6.sock') }
-            'preferred-lifetime' = 12600; 'valid-lifetime' = 14400; 'renew-timer' = 5; 'rebind-timer' = 8
-            'option-data' = @(@{ name = 'dns-servers'; data = '2001:db8::53' }, @{ name = 'aftr-name'; data = 'dslite.example.net' })
-            subnet6 = @(@{ id = 1; subnet = '2001:db8:ff::/64'; interface = 'hgw0'; 'pd-pools' = @(@{ prefix = $Pool; 'prefix-len' = 48; 'delegated-len' = 60 }) })
-            loggers = @(@{ name = 'kea-dhcp6'; severity = 'WARN'; output_options = @(@{ output = 'stdout' }) })
-        }
-    } | ConvertTo-Json -Depth 10 | Set-Content (Join-Path $dir 'kea-dhcp6.json')
+    (Get-Content (Join-Path $PSScriptRoot 'hgw/kea-dhcp6.json') -Raw).Replace('@DIR@', $dir).Replace('@POOL@', $Pool).
+        Replace('@PREFERRED@', '12600').Replace('@VALID@', '14400').Replace('@RENEW@', '5').Replace('@REBIND@', '8') |
+        Set-Content (Join-Path $dir 'kea-dhcp6.json')
 }
 
 function Show-Lan {
@@ -80,13 +73,7 @@ try {
     & ip netns exec $hgw sysctl -qw net.ipv6.conf.hgw0.accept_dad=0 net.ipv6.conf.all.forwarding=1
     Invoke-Ip -n $hgw addr add 2001:db8:ff::1/64 dev hgw0 nodad
     Invoke-Ip -n $hgw link set hgw0 up; Invoke-Ip -n $rtr link set wan0 up; Invoke-Ip -n $rtr link set lan0 up; Invoke-Ip -n $lan link set eth0 up
-    @'
-interface hgw0 {
-  AdvSendAdvert on; AdvOtherConfigFlag on; AdvDefaultLifetime 5400; MinRtrAdvInterval 3; MaxRtrAdvInterval 10;
-  prefix 2001:db8:ff::/64 { AdvValidLifetime 14400; AdvPreferredLifetime 12600; };
-};
-'@ | Set-Content (Join-Path $dir 'radvd.conf')
-    $null = Start-InNamespace $hgw @('radvd', '-n', '-C', (Join-Path $dir 'radvd.conf'), '-p', (Join-Path $dir 'radvd.pid'), '-m', 'stderr') -Log (Join-Path $dir 'radvd')
+    $null = Start-InNamespace $hgw @('radvd', '-n', '-C', (Join-Path $PSScriptRoot 'hgw/radvd.conf'), '-p', (Join-Path $dir 'radvd.pid'), '-m', 'stderr') -Log (Join-Path $dir 'radvd')
     Set-KeaConfig '2001:db8:1200::'
     $null = Start-InNamespace $hgw @('kea-dhcp6', '-c', (Join-Path $dir 'kea-dhcp6.json')) -Environment @{ KEA_PIDFILE_DIR = $dir; KEA_LOCKFILE_DIR = $dir } -Log (Join-Path $dir 'kea')
 

@@ -11,18 +11,10 @@ namespace IpoeRouter.Agent.Tests;
 /// for UDP gets a copy of every UDP datagram the namespace receives (UDP header + payload). Each Reply
 /// to port 546 is stamped on arrival with the prefixes it delegates (lifetime &gt; 0).
 /// </summary>
-public sealed class PdReplyListener : IDisposable
+public sealed class PdReplyListener(NetworkNamespace ns)
+    : PacketListener(ns.Run(() => new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.Udp)))
 {
-    private readonly Socket _socket;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _pump;
     private readonly Channel<(DateTimeOffset At, IReadOnlyList<IPAddress> Prefixes)> _heard = Channel.CreateUnbounded<(DateTimeOffset, IReadOnlyList<IPAddress>)>();
-
-    public PdReplyListener(NetworkNamespace ns)
-    {
-        _socket = ns.Run(() => new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.Udp));
-        _pump = Task.Run(PumpAsync);
-    }
 
     /// <summary>When the first Reply delegating a prefix inside <paramref name="pool"/> arrived.</summary>
     public async Task<DateTimeOffset> WaitFor(IPNetwork pool, TimeSpan timeout)
@@ -45,6 +37,37 @@ public sealed class PdReplyListener : IDisposable
         }
     }
 
+    protected override void OnPacket(ReadOnlySpan<byte> packet, DateTimeOffset at)
+    {
+        int destinationPort = packet.Length >= 8 ? (packet[2] << 8) | packet[3] : 0;
+        if (destinationPort != 546 || packet.Length <= 8 || packet[8] != (byte)Dhcp6MessageType.Reply)
+        {
+            return;
+        }
+
+        Dhcp6Message reply = Dhcp6Message.Parse(packet[8..]);
+        var prefixes = reply.Options.OfType<IaPdOption>().SelectMany(ia => ia.Options.OfType<IaPrefixOption>())
+            .Where(p => p.ValidLifetime > 0).Select(p => p.Prefix).ToList();
+        _heard.Writer.TryWrite((at, prefixes));
+    }
+}
+
+/// <summary>
+/// A raw socket read on a task of its own until disposed; each packet goes to <see cref="OnPacket"/>
+/// with its arrival time. Packets that do not parse are ignored (the tests look for what they expect).
+/// </summary>
+public abstract class PacketListener : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+
+    protected PacketListener(Socket socket)
+    {
+        _socket = socket;
+        _pump = Task.Run(PumpAsync);
+    }
+
     public void Dispose()
     {
         _stop.Cancel();
@@ -56,7 +79,12 @@ public sealed class PdReplyListener : IDisposable
         catch (AggregateException)
         {
         }
+
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
     }
+
+    protected abstract void OnPacket(ReadOnlySpan<byte> packet, DateTimeOffset at);
 
     private async Task PumpAsync()
     {
@@ -73,19 +101,9 @@ public sealed class PdReplyListener : IDisposable
                 return;
             }
 
-            DateTimeOffset at = DateTimeOffset.UtcNow;
-            int destinationPort = n >= 8 ? (buffer[2] << 8) | buffer[3] : 0;
-            if (destinationPort != 546 || n <= 8 || buffer[8] != (byte)Dhcp6MessageType.Reply)
-            {
-                continue;
-            }
-
             try
             {
-                Dhcp6Message reply = Dhcp6Message.Parse(buffer.AsSpan(8, n - 8));
-                var prefixes = reply.Options.OfType<IaPdOption>().SelectMany(ia => ia.Options.OfType<IaPrefixOption>())
-                    .Where(p => p.ValidLifetime > 0).Select(p => p.Prefix).ToList();
-                _heard.Writer.TryWrite((at, prefixes));
+                OnPacket(buffer.AsSpan(0, n), DateTimeOffset.UtcNow);
             }
             catch (IpoeRouter.Protocols.Wire.WireFormatException)
             {

@@ -42,15 +42,13 @@ public sealed class RouterLab : IDisposable
     private readonly string _id = $"ipoe-l-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     private readonly List<Process> _processes = [];
     private readonly StringBuilder _agentLog = new();
-    private readonly int _renew, _rebind, _preferred, _valid;
+    private readonly HgwServers _hgw;
     private Process? _agent;
-    private Process? _kea;
-    private string _pool = "2001:db8:1200::";
 
     public RouterLab(int renew = 7200, int rebind = 11520, int preferred = 12600, int valid = 14400)
     {
-        (_renew, _rebind, _preferred, _valid) = (renew, rebind, preferred, valid);
         Directory = System.IO.Directory.CreateTempSubdirectory("ipoe-lab-").FullName;
+        _hgw = new HgwServers(Hgw, Directory);
         try
         {
             foreach (string n in new[] { Hgw, Rtr, Lan })
@@ -69,18 +67,8 @@ public sealed class RouterLab : IDisposable
             NetnsFixture.Ip($"-n {Rtr} link set lan0 up");
             NetnsFixture.Ip($"-n {Lan} link set eth0 up");
             File.WriteAllText(Path.Combine(Directory, "router.yaml"), Document);
-            File.WriteAllText(Path.Combine(Directory, "radvd.conf"), """
-                interface hgw0 {
-                  AdvSendAdvert on;
-                  AdvOtherConfigFlag on;
-                  AdvDefaultLifetime 5400;
-                  MinRtrAdvInterval 3;
-                  MaxRtrAdvInterval 6;
-                  prefix 2001:db8:ff::/64 { AdvValidLifetime 14400; AdvPreferredLifetime 12600; };
-                };
-                """);
-            Start(Hgw, "radvd", ["-n", "-C", Path.Combine(Directory, "radvd.conf"), "-p", Path.Combine(Directory, "radvd.pid"), "-m", "stderr"], null);
-            StartKea();
+            _hgw.StartRadvd();
+            _hgw.StartKea(new KeaSettings(renew, rebind, preferred, valid));
         }
         catch
         {
@@ -111,16 +99,8 @@ public sealed class RouterLab : IDisposable
             return env;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "IpoeIaC.sln")))
-            {
-                string agent = Path.Combine(dir.FullName, "out", "agent", "ipoe-agent");
-                return File.Exists(agent) ? agent : throw new FileNotFoundException($"{agent} is missing: 'build.ps1 Build' publishes the agent (NativeAOT) there.");
-            }
-        }
-
-        throw new FileNotFoundException("no IpoeIaC.sln above the test assembly, and $IPOE_AGENT is not set");
+        string agent = Path.Combine(Checkout.Root, "out", "agent", "ipoe-agent");
+        return File.Exists(agent) ? agent : throw new FileNotFoundException($"{agent} is missing: 'build.ps1 Build' publishes the agent (NativeAOT) there.");
     }
 
     /// <summary>Starts ipoe-agent in <c>rtr</c> (SIGTERM stops it; see <see cref="StopAgent"/>).</summary>
@@ -187,31 +167,10 @@ public sealed class RouterLab : IDisposable
     }
 
     /// <summary>Moves kea's PD pool to <paramref name="pool"/>/48 and reloads it (the HGW was renumbered by the NGN).</summary>
-    public async Task ChangePoolAsync(string pool)
-    {
-        _pool = pool;
-        File.WriteAllText(Path.Combine(Directory, "kea-dhcp6.json"), KeaConfig());
-        using var control = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await control.ConnectAsync(new UnixDomainSocketEndPoint(Path.Combine(Directory, "kea6.sock")));
-        await control.SendAsync("{ \"command\": \"config-reload\" }"u8.ToArray());
-        byte[] answer = new byte[4096];
-        int n = await control.ReceiveAsync(answer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
-        string text = Encoding.UTF8.GetString(answer, 0, n);
-        if (!text.Contains("\"result\": 0", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"kea refused config-reload: {text}");
-        }
-    }
+    public Task ChangePoolAsync(string pool) => _hgw.ChangePoolAsync(pool);
 
     /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
-    public void StopKea()
-    {
-        if (_kea is { HasExited: false })
-        {
-            _kea.Kill(entireProcessTree: true);
-            _kea.WaitForExit(5000);
-        }
-    }
+    public void StopKea() => _hgw.StopKea();
 
     /// <summary>Runs a program in a namespace and returns its output (stdout and stderr).</summary>
     public static string Exec(string ns, string program, params string[] args)
@@ -261,6 +220,7 @@ public sealed class RouterLab : IDisposable
 
     public void Dispose()
     {
+        _hgw?.Dispose();
         foreach (Process p in Enumerable.Reverse(_processes))
         {
             try
@@ -292,13 +252,6 @@ public sealed class RouterLab : IDisposable
 
         // The agent ran with IPOE_RUN_DIR inside the lab directory (its socket, its firewall record): all goes with it.
         System.IO.Directory.Delete(Directory, recursive: true);
-    }
-
-    private void StartKea()
-    {
-        string config = Path.Combine(Directory, "kea-dhcp6.json");
-        File.WriteAllText(config, KeaConfig());
-        _kea = Start(Hgw, "kea-dhcp6", ["-c", config], null, new() { ["KEA_PIDFILE_DIR"] = Directory, ["KEA_LOCKFILE_DIR"] = Directory });
     }
 
     private Process Start(string ns, string program, string[] args, StringBuilder? output, Dictionary<string, string>? env = null)
@@ -334,56 +287,18 @@ public sealed class RouterLab : IDisposable
         return p;
     }
 
-    private string KeaConfig() => JsonSerializer.Serialize(new Dictionary<string, object>
-    {
-        ["Dhcp6"] = new Dictionary<string, object>
-        {
-            ["interfaces-config"] = new { interfaces = new[] { "hgw0" } },
-            ["data-directory"] = Directory,
-            ["server-id"] = new { type = "LL", persist = false },
-            ["lease-database"] = new { type = "memfile", persist = true, name = Path.Combine(Directory, "leases6.csv") },
-            ["control-socket"] = new Dictionary<string, object> { ["socket-type"] = "unix", ["socket-name"] = Path.Combine(Directory, "kea6.sock") },
-            ["preferred-lifetime"] = _preferred,
-            ["valid-lifetime"] = _valid,
-            ["renew-timer"] = _renew,
-            ["rebind-timer"] = _rebind,
-            ["option-data"] = new object[] { new { name = "dns-servers", data = "2001:db8::53" }, new { name = "aftr-name", data = "dslite.example.net" } },
-            ["subnet6"] = new object[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["id"] = 1,
-                    ["subnet"] = "2001:db8:ff::/64",
-                    ["interface"] = "hgw0",
-                    ["pd-pools"] = new object[] { new Dictionary<string, object> { ["prefix"] = _pool, ["prefix-len"] = 48, ["delegated-len"] = 60 } },
-                },
-            },
-            ["loggers"] = new object[] { new { name = "kea-dhcp6", severity = "WARN", output_options = new object[] { new { output = "stdout" } } } },
-        },
-    });
-
     private static void Sysctl(string ns, string key, string value) =>
         new IpoeRouter.Linux.Sysctl.SysctlAccess(NetworkNamespace.Named(ns)).Write(key, value);
 }
 
 /// <summary>Router Advertisements heard on one interface, each with the time it arrived.</summary>
-public sealed class RaListener : IDisposable
+public sealed class RaListener(NetworkNamespace ns, string interfaceName) : PacketListener(ns.Run(() =>
 {
-    private readonly Socket _socket;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _pump;
-
-    public RaListener(NetworkNamespace ns, string interfaceName)
-    {
-        _socket = ns.Run(() =>
-        {
-            var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.IcmpV6);
-            s.SetRawSocketOption(1, 25, Encoding.ASCII.GetBytes(interfaceName + "\0")); // SO_BINDTODEVICE
-            return s;
-        });
-        _pump = Task.Run(PumpAsync);
-    }
-
+    var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.IcmpV6);
+    s.SetRawSocketOption(1, 25, Encoding.ASCII.GetBytes(interfaceName + "\0")); // SO_BINDTODEVICE
+    return s;
+}))
+{
     public Channel<(DateTimeOffset At, RouterAdvertisement Ra)> Heard { get; } = Channel.CreateUnbounded<(DateTimeOffset, RouterAdvertisement)>();
 
     /// <summary>The first RA after now that satisfies <paramref name="match"/>, or a timeout naming what was heard instead.</summary>
@@ -413,45 +328,11 @@ public sealed class RaListener : IDisposable
     public static string Describe(RouterAdvertisement ra) =>
         $"lifetime {ra.RouterLifetime}: " + string.Join(", ", ra.Options.OfType<PrefixInformationOption>().Select(p => $"{p.Prefix}/{p.PrefixLength} {p.ValidLifetime}/{p.PreferredLifetime}"));
 
-    public void Dispose()
+    protected override void OnPacket(ReadOnlySpan<byte> packet, DateTimeOffset at)
     {
-        _stop.Cancel();
-        _socket.Dispose();
-        try
+        if (packet.Length > 0 && packet[0] == 134)
         {
-            _pump.Wait(2000);
-        }
-        catch (AggregateException)
-        {
-        }
-    }
-
-    private async Task PumpAsync()
-    {
-        byte[] buffer = new byte[1500];
-        while (!_stop.IsCancellationRequested)
-        {
-            int n;
-            try
-            {
-                n = await _socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            DateTimeOffset at = DateTimeOffset.UtcNow;
-            if (n > 0 && buffer[0] == 134)
-            {
-                try
-                {
-                    Heard.Writer.TryWrite((at, RouterAdvertisement.Parse(buffer.AsSpan(0, n))));
-                }
-                catch (IpoeRouter.Protocols.Wire.WireFormatException)
-                {
-                }
-            }
+            Heard.Writer.TryWrite((at, RouterAdvertisement.Parse(packet)));
         }
     }
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using System.Threading.Channels;
 using IpoeRouter.Lab;
 using IpoeRouter.Linux.Netlink;
@@ -123,19 +121,13 @@ public sealed class PdClientKeaLabTests
         private readonly NetnsFixture _rtr = new();
         private readonly NetnsFixture _hgw = new();
         private readonly string _dir = Directory.CreateTempSubdirectory("ipoe-kea-").FullName;
-        private readonly Process _kea;
-        private readonly System.Text.StringBuilder _keaOutput = new();
+        private readonly HgwServers _servers;
         private readonly List<IDisposable> _transports = [];
         private int _xid = 0x1000;
 
-        private readonly int _renew;
-        private readonly int _rebind;
-        private string _pool = "2001:db8:1200::";
-
         public KeaLab(int renew = 7200, int rebind = 11520)
         {
-            _renew = renew;
-            _rebind = rebind;
+            _servers = new HgwServers(_hgw.Name, _dir);
             try
             {
                 _rtr.InNs("link set v1 name hgw0");
@@ -144,21 +136,7 @@ public sealed class PdClientKeaLabTests
                 _rtr.InNs("link set v0 up");
                 _hgw.InNs("addr add 2001:db8:ff::1/64 dev hgw0 nodad");
                 _hgw.InNs("link set hgw0 up");
-                string config = Path.Combine(_dir, "kea-dhcp6.json");
-                File.WriteAllText(config, KeaConfig());
-                var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-                foreach (string a in new[] { "netns", "exec", _hgw.Name, "kea-dhcp6", "-c", config })
-                {
-                    psi.ArgumentList.Add(a);
-                }
-
-                psi.Environment["KEA_PIDFILE_DIR"] = _dir;
-                psi.Environment["KEA_LOCKFILE_DIR"] = _dir;
-                _kea = Process.Start(psi)!;
-                _kea.OutputDataReceived += (_, e) => { lock (_keaOutput) { _keaOutput.AppendLine(e.Data); } };
-                _kea.ErrorDataReceived += (_, e) => { lock (_keaOutput) { _keaOutput.AppendLine(e.Data); } };
-                _kea.BeginOutputReadLine();
-                _kea.BeginErrorReadLine();
+                _servers.StartKea(new KeaSettings(renew, rebind));
             }
             catch
             {
@@ -170,13 +148,7 @@ public sealed class PdClientKeaLabTests
         /// <summary>The types of the messages our client sent, in order.</summary>
         public List<Dhcp6MessageType> Sent { get; } = [];
 
-        public string KeaOutput()
-        {
-            lock (_keaOutput)
-            {
-                return _keaOutput.ToString();
-            }
-        }
+        public string KeaOutput() => _servers.Output();
 
         public (Task Host, Channel<PdLeaseChanged> Changes, PdClient Client, CancellationTokenSource Stop) StartClient(PdLease? saved, bool releaseOnStop)
         {
@@ -199,18 +171,7 @@ public sealed class PdClientKeaLabTests
         }
 
         /// <summary>Moves the PD pool to <paramref name="pool"/>/48 and reloads kea (the HGW got a new prefix from the NGN).</summary>
-        public async Task ChangePoolAsync(string pool)
-        {
-            _pool = pool;
-            File.WriteAllText(Path.Combine(_dir, "kea-dhcp6.json"), KeaConfig());
-            using var control = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-            await control.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_dir, "kea6.sock")));
-            await control.SendAsync("{ \"command\": \"config-reload\" }"u8.ToArray());
-            byte[] answer = new byte[4096];
-            int n = await control.ReceiveAsync(answer, System.Net.Sockets.SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
-            string text = System.Text.Encoding.UTF8.GetString(answer, 0, n);
-            Assert.True(text.Contains("\"result\": 0", StringComparison.Ordinal), $"kea refused config-reload: {text}");
-        }
+        public Task ChangePoolAsync(string pool) => _servers.ChangePoolAsync(pool);
 
         public void Dispose()
         {
@@ -219,52 +180,11 @@ public sealed class PdClientKeaLabTests
                 t.Dispose();
             }
 
-            if (_kea is { HasExited: false })
-            {
-                _kea.Kill(entireProcessTree: true); // by pid: ip netns exec execs kea in place
-                _kea.WaitForExit(5000);
-            }
-
-            _kea?.Dispose();
+            _servers?.Dispose(); // kea stopped by its pid
             _rtr.Dispose();
             _hgw.Dispose();
             Directory.Delete(_dir, recursive: true);
         }
-
-        private string KeaConfig() => JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["Dhcp6"] = new Dictionary<string, object>
-            {
-                ["interfaces-config"] = new { interfaces = new[] { "hgw0" } },
-                ["data-directory"] = _dir,
-                ["server-id"] = new { type = "LL", persist = false },
-                ["lease-database"] = new { type = "memfile", persist = true, name = Path.Combine(_dir, "leases6.csv") },
-                ["control-socket"] = new Dictionary<string, object> { ["socket-type"] = "unix", ["socket-name"] = Path.Combine(_dir, "kea6.sock") },
-                ["preferred-lifetime"] = 12600,
-                ["valid-lifetime"] = 14400,
-                ["renew-timer"] = _renew,
-                ["rebind-timer"] = _rebind,
-                ["option-data"] = new object[]
-                {
-                    new { name = "dns-servers", data = "2001:db8::53" },
-                    new { name = "aftr-name", data = "dslite.example.net" },
-                },
-                ["subnet6"] = new object[]
-                {
-                    new Dictionary<string, object>
-                    {
-                        ["id"] = 1,
-                        ["subnet"] = "2001:db8:ff::/64",
-                        ["interface"] = "hgw0",
-                        ["pd-pools"] = new object[] { new Dictionary<string, object> { ["prefix"] = _pool, ["prefix-len"] = 48, ["delegated-len"] = 60 } },
-                    },
-                },
-                ["loggers"] = new object[]
-                {
-                    new { name = "kea-dhcp6", severity = "INFO", output_options = new object[] { new { output = "stdout" } } },
-                },
-            },
-        });
 
         private static void Sysctl(string ns, string key, string value) =>
             new IpoeRouter.Linux.Sysctl.SysctlAccess(NetworkNamespace.Named(ns)).Write(key.Replace('.', '/'), value);

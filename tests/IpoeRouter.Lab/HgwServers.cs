@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace IpoeRouter.Lab;
+
+/// <summary>What kea-dhcp6 in the HGW namespace hands out (the lab's files under lab/hgw hold the rest).</summary>
+public sealed record KeaSettings(int Renew = 7200, int Rebind = 11520, int Preferred = 12600, int Valid = 14400, string Pool = "2001:db8:1200::");
+
+/// <summary>
+/// The home gateway's servers in a lab namespace whose HGW end is <c>hgw0</c>: kea-dhcp6 delegating
+/// /60s (lab/hgw/kea-dhcp6.json) and, when asked, radvd (lab/hgw/radvd.conf). Both are started with
+/// <c>ip netns exec</c> and stopped by their pid on dispose; their files live in <paramref name="directory"/>.
+/// The same files serve the README's lab script and the memory benchmark.
+/// </summary>
+public sealed class HgwServers(string ns, string directory) : IDisposable
+{
+    private readonly StringBuilder _output = new();
+    private readonly List<Process> _processes = [];
+    private Process? _kea;
+    private KeaSettings _settings = new();
+
+    /// <summary>The lab's files (lab/ in this checkout).</summary>
+    public static string LabDirectory => Path.Combine(Checkout.Root, "lab");
+
+    /// <summary>Starts kea-dhcp6 with <paramref name="settings"/>.</summary>
+    public void StartKea(KeaSettings settings)
+    {
+        _settings = settings;
+        string config = Path.Combine(directory, "kea-dhcp6.json");
+        File.WriteAllText(config, KeaConfig());
+        _kea = Start("kea-dhcp6", ["-c", config], new() { ["KEA_PIDFILE_DIR"] = directory, ["KEA_LOCKFILE_DIR"] = directory });
+    }
+
+    /// <summary>Starts radvd with the HGW's RAs.</summary>
+    public void StartRadvd() =>
+        Start("radvd", ["-n", "-C", Path.Combine(LabDirectory, "hgw", "radvd.conf"), "-p", Path.Combine(directory, "radvd.pid"), "-m", "stderr"], null);
+
+    /// <summary>What kea and radvd printed.</summary>
+    public string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString();
+        }
+    }
+
+    /// <summary>Moves kea's PD pool to <paramref name="pool"/>/48 and reloads it (the HGW was renumbered by the NGN).</summary>
+    public async Task ChangePoolAsync(string pool)
+    {
+        _settings = _settings with { Pool = pool };
+        File.WriteAllText(Path.Combine(directory, "kea-dhcp6.json"), KeaConfig());
+        using var control = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await control.ConnectAsync(new UnixDomainSocketEndPoint(Path.Combine(directory, "kea6.sock")));
+        await control.SendAsync("{ \"command\": \"config-reload\" }"u8.ToArray());
+        byte[] answer = new byte[4096];
+        int n = await control.ReceiveAsync(answer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+        string text = Encoding.UTF8.GetString(answer, 0, n);
+        if (!text.Contains("\"result\": 0", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"kea refused config-reload: {text}");
+        }
+    }
+
+    /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
+    public void StopKea() => Stop(_kea);
+
+    public void Dispose()
+    {
+        foreach (Process p in _processes)
+        {
+            Stop(p);
+            p.Dispose();
+        }
+    }
+
+    private static void Stop(Process? p)
+    {
+        try
+        {
+            if (p is { HasExited: false })
+            {
+                p.Kill(entireProcessTree: true); // by pid: ip netns exec execs the program in place
+                p.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private string KeaConfig() => File.ReadAllText(Path.Combine(LabDirectory, "hgw", "kea-dhcp6.json"))
+        .Replace("@DIR@", directory, StringComparison.Ordinal)
+        .Replace("@POOL@", _settings.Pool, StringComparison.Ordinal)
+        .Replace("@PREFERRED@", _settings.Preferred.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("@VALID@", _settings.Valid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("@RENEW@", _settings.Renew.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("@REBIND@", _settings.Rebind.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    private Process Start(string program, string[] args, Dictionary<string, string>? env)
+    {
+        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "netns", "exec", ns, program }.Concat(args))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env ?? [])
+        {
+            psi.Environment[k] = v;
+        }
+
+        var p = Process.Start(psi)!;
+        _processes.Add(p);
+        p.OutputDataReceived += (_, e) => Append(e.Data);
+        p.ErrorDataReceived += (_, e) => Append(e.Data);
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
+
+/// <summary>The checkout the tests run from.</summary>
+public static class Checkout
+{
+    /// <summary>The folder holding IpoeIaC.sln above the test assembly.</summary>
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IpoeIaC.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("no IpoeIaC.sln above the test assembly");
+    }
+}
