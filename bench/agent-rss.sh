@@ -5,6 +5,8 @@
 # then VmRSS and VmHWM from /proc/<pid>/status. Peers: dhclient -6 -P (the PD client), dnsmasq
 # (RA + stateless DHCPv6 + DNS on the LAN, as the seed ran it), radvd (an RA daemon).
 # Usage (root): bench/agent-rss.sh [path/to/ipoe-agent]   Documentation-range addresses only.
+# SETTLE=<seconds> (default 15) how long each serves before it is measured; AGENT_ENV="VAR=value ..." is
+# passed to the agent (to try GC settings, e.g. DOTNET_GCgen0size=0x100000: they changed < 1 MB here).
 set -euo pipefail
 AGENT=${1:-$(dirname "$0")/../out/agent/ipoe-agent}
 SETTLE=${SETTLE:-15}
@@ -45,18 +47,7 @@ rss() { awk '/^VmRSS|^VmHWM/ { printf "%s %s kB  ", $1, $2 } END { print "" }' "
 kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
 # --- ipoe-agent: PD client + RA + stateless DHCPv6 in one process
-cat > "$DIR/router.yaml" <<DOC
-version: 1
-interfaces:
-  - { name: wan0, role: wan, acceptRa: true }
-  - { name: lan0, role: lan, acceptRa: false }
-prefixDelegations:
-  - { name: hgw, interface: wan0, prefixLength: 60, downstream: [{ interface: lan0, subnetId: 1 }] }
-dhcpScopes:
-  - { interface: lan0, domain: home.example, ipv6Mode: stateless }
-sysctl:
-  - { name: net.ipv6.conf.all.forwarding, value: 1 }
-DOC
+cp "$LAB/router.yaml" "$DIR/router.yaml"
 IPOE_RUN_DIR=$DIR/run ip netns exec "$ID-rtr" env ${AGENT_ENV:-} "$AGENT" --document "$DIR/router.yaml" --state-dir "$DIR/state" --control-socket "$DIR/run/agent.sock" 2> "$DIR/agent.log" & AGENT_PID=$!; PIDS+=($AGENT_PID)
 sleep 3; poke_lan; sleep "$SETTLE"
 echo "ipoe-agent  $(rss $AGENT_PID)"; A=$(kb $AGENT_PID)

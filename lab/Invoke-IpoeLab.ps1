@@ -78,20 +78,7 @@ try {
     $null = Start-InNamespace $hgw @('kea-dhcp6', '-c', (Join-Path $dir 'kea-dhcp6.json')) -Environment @{ KEA_PIDFILE_DIR = $dir; KEA_LOCKFILE_DIR = $dir } -Log (Join-Path $dir 'kea')
 
     $doc = Join-Path $dir 'router.yaml'
-    @'
-version: 1
-interfaces:
-  - { name: wan0, role: wan, acceptRa: true }
-  - { name: lan0, role: lan, acceptRa: false }
-prefixDelegations:
-  - { name: hgw, interface: wan0, prefixLength: 60, downstream: [{ interface: lan0, subnetId: 1 }] }
-dhcpScopes:
-  - { interface: lan0, domain: home.example, ipv6Mode: stateless }
-dnsForwarder:
-  interfaces: [lan0]
-sysctl:
-  - { name: net.ipv6.conf.all.forwarding, value: 1 }
-'@ | Set-Content $doc
+    Copy-Item (Join-Path $PSScriptRoot 'router.yaml') $doc
     Write-Host "`n== The document ($doc):"
     Get-Content $doc | ForEach-Object { "   $_" } | Out-Host
     Write-Host "`n== Get-IpoePlan -Namespace $rtr, before the agent runs (the LAN's /64 waits for the delegation):"

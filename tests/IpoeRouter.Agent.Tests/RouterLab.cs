@@ -20,24 +20,8 @@ namespace IpoeRouter.Agent.Tests;
 /// </summary>
 public sealed class RouterLab : IDisposable
 {
-    public const string Document = """
-        version: 1
-        interfaces:
-          - { name: wan0, role: wan, acceptRa: true }
-          - { name: lan0, role: lan, acceptRa: false }
-        prefixDelegations:
-          - name: hgw
-            interface: wan0
-            prefixLength: 60
-            downstream:
-              - { interface: lan0, subnetId: 1 }
-        dhcpScopes:
-          - { interface: lan0, domain: home.example, ipv6Mode: stateless }
-        dnsForwarder:
-          interfaces: [lan0]
-        sysctl:
-          - { name: net.ipv6.conf.all.forwarding, value: 1 }
-        """;
+    /// <summary>The router's document: lab/router.yaml, the one the README's lab runs.</summary>
+    public static string Document => File.ReadAllText(Path.Combine(HgwServers.LabDirectory, "router.yaml"));
 
     private readonly string _id = $"ipoe-l-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     private readonly List<Process> _processes = [];

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using IpoeRouter.Protocols.Dhcp6;
 using IpoeRouter.Protocols.Wire;
 using IpoeRouter.Services.Hosting;
@@ -18,7 +17,6 @@ public sealed class InfoServerHost : IDisposable
     /// <summary>The DHCPv6 server port.</summary>
     public const int ServerPort = 547;
 
-    private const int SolSocket = 1, SoBindToDevice = 25;
     private readonly Socket _socket;
     private readonly string _interfaceName;
     private readonly Action<string> _log;
@@ -46,21 +44,10 @@ public sealed class InfoServerHost : IDisposable
     /// </summary>
     public static InfoServerHost Open(string interfaceName, int interfaceIndex, InfoServerConfig config, Action<string> log)
     {
-        var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        Socket socket = InterfaceSocket.Udp(interfaceName, ServerPort, "DHCPv6 server",
+            "another DHCPv6 server such as dnsmasq or kea-dhcp6, so the router's stateless DHCPv6 server can run");
         try
         {
-            socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.IPv6Any, ServerPort));
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
-            {
-                IReadOnlyList<PortHolderProcess> holders = PortHolder.Udp(ServerPort);
-                string who = holders.Count > 0 ? string.Join(", ", holders) : "a program this process cannot see";
-                throw new PortInUseException($"The DHCPv6 server port (UDP {ServerPort}) on {interfaceName} is held by {who}; stop it (another DHCPv6 server such as dnsmasq or kea-dhcp6) so the router's stateless DHCPv6 server can run.", e);
-            }
-
             socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.AddMembership, new IPv6MulticastOption(IPAddress.Parse("ff02::1:2"), interfaceIndex));
             return new InfoServerHost(socket, interfaceName, config, log);
         }

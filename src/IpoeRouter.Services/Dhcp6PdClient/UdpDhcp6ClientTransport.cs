@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using IpoeRouter.Services.Hosting;
 
 namespace IpoeRouter.Services.Dhcp6PdClient;
@@ -18,9 +17,6 @@ public sealed class UdpDhcp6ClientTransport : IDhcp6ClientTransport
     /// <summary>The DHCPv6 server/relay port.</summary>
     public const int ServerPort = 547;
 
-    private const int SolSocket = 1;     // asm-generic/socket.h
-    private const int SoBindToDevice = 25;
-
     private readonly Socket _socket;
     private readonly IPEndPoint _servers;
 
@@ -37,22 +33,11 @@ public sealed class UdpDhcp6ClientTransport : IDhcp6ClientTransport
     /// </summary>
     public static UdpDhcp6ClientTransport Open(string interfaceName, int interfaceIndex)
     {
-        var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        Socket socket = InterfaceSocket.Udp(interfaceName, ClientPort, "DHCPv6 client",
+            "another DHCPv6 client such as dhclient, dhcpcd or systemd-networkd, so the router's PD client can run");
         try
         {
-            socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
             socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastInterface, interfaceIndex);
-            try
-            {
-                socket.Bind(new IPEndPoint(IPAddress.IPv6Any, ClientPort));
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
-            {
-                IReadOnlyList<PortHolderProcess> holders = PortHolder.Udp(ClientPort);
-                string who = holders.Count > 0 ? string.Join(", ", holders) : "a program this process cannot see";
-                throw new PortInUseException($"The DHCPv6 client port (UDP {ClientPort}) on {interfaceName} is held by {who}; stop it (another DHCPv6 client such as dhclient, dhcpcd or systemd-networkd) so the router's PD client can run.", e);
-            }
-
             var servers = IPAddress.Parse("ff02::1:2");
             servers.ScopeId = interfaceIndex;
             return new UdpDhcp6ClientTransport(socket, new IPEndPoint(servers, ServerPort));

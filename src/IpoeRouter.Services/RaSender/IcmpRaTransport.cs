@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace IpoeRouter.Services.RaSender;
 
@@ -12,7 +11,6 @@ namespace IpoeRouter.Services.RaSender;
 /// </summary>
 public sealed class IcmpRaTransport : IRaTransport
 {
-    private const int SolSocket = 1, SoBindToDevice = 25;        // asm-generic/socket.h
     private const int SolIcmpv6 = 58, Icmp6Filter = 1;           // linux/icmpv6.h
     private const byte RouterSolicitationType = 133;
 
@@ -31,7 +29,7 @@ public sealed class IcmpRaTransport : IRaTransport
         var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.IcmpV6);
         try
         {
-            socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
+            Hosting.InterfaceSocket.BindToDevice(socket, interfaceName);
             byte[] filter = new byte[32];
             Array.Fill(filter, (byte)0xff); // block everything …
             int word = RouterSolicitationType >> 5, bit = RouterSolicitationType & 31;
