@@ -120,6 +120,8 @@ public sealed class AgentLabTests(ITestOutputHelper output)
             var pios = ra.Options.OfType<PrefixInformationOption>().ToList();
             PrefixInformationOption deprecated = Assert.Single(pios, p => p.Prefix.Equals(old));
             Assert.Equal(0u, deprecated.PreferredLifetime);
+            IPAddress oldDns = IPAddress.Parse(old + "1");
+            Assert.Equal(0u, ra.Options.OfType<RdnssOption>().Single(o => o.Servers.Contains(oldDns)).Lifetime); // the old DNS address revoked
             Assert.InRange(deprecated.ValidLifetime, 1u, 5400u); // ND_VALID_LIMIT at most, counting down
             latencies.Add(heardAt - replyAt);
             old = pios.Single(p => newPool.Contains(p.Prefix)).Prefix;
@@ -157,6 +159,25 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         string address = lanPrefix.Replace("/64", "1", StringComparison.Ordinal);
         Assert.DoesNotContain(lab.IpJson(lab.Rtr, "addr show dev lan0").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray()),
             a => a.GetProperty("local").GetString() == address); // the engine removed the address made from the lost prefix
+    }
+
+    [NetnsFact]
+    public async Task RestartAfterTheSavedLeaseExpired_TheLanAddressMadeFromItGoes()
+    {
+        using var lab = new RouterLab(renew: 2, rebind: 4, preferred: 8, valid: 10);
+        lab.StartAgent();
+        string lanPrefix = (await WaitForStatus(lab, s => s.Lans.Single().Prefix is not null)).Lans.Single().Prefix!;
+        string address = lanPrefix.Replace("/64", "1", StringComparison.Ordinal);
+        Assert.Equal(0, lab.StopAgent()); // no Release: the address and the saved lease stay
+        Assert.Contains(LanAddresses(lab), a => a == address);
+
+        lab.StopKea();
+        await Task.Delay(TimeSpan.FromSeconds(11)); // the saved lease's valid lifetime ends while the agent is down
+        lab.StartAgent();
+
+        RouterStatus status = await WaitForStatus(lab, s => s.Delegations.Single().State == "Soliciting" && s.Reconcile.Outcome != "NotRun");
+        Assert.Null(status.Lans.Single().Prefix);
+        await WaitFor(() => !LanAddresses(lab).Contains(address), "the address of the expired prefix to go from lan0");
     }
 
     [NetnsFact]
@@ -233,6 +254,22 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         Assert.DoesNotContain(lab.IpJson(lab.Rtr, "addr show dev lan0").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray()),
             a => a.GetProperty("local").GetString() == address);
         Assert.Contains("\"lease\": null", File.ReadAllText(Path.Combine(lab.StateDirectory, "pd-hgw.json")));
+    }
+
+    private static List<string?> LanAddresses(RouterLab lab) =>
+        lab.IpJson(lab.Rtr, "addr show dev lan0").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray()).Select(a => a.GetProperty("local").GetString()).ToList();
+
+    private static async Task WaitFor(Func<bool> done, string what)
+    {
+        for (DateTime until = DateTime.UtcNow + Wait; DateTime.UtcNow < until; await Task.Delay(250))
+        {
+            if (done())
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException($"waited {Wait.TotalSeconds} s for {what}");
     }
 
     private static async Task<RouterStatus> WaitForStatus(RouterLab lab, Func<RouterStatus, bool> done, TimeSpan? timeout = null)

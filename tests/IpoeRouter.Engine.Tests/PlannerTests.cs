@@ -118,6 +118,19 @@ public sealed class PlannerTests
     }
 
     [Fact]
+    public void DelegatedLanAddress_WhenTheNewPrefixNoLongerHoldsTheSubnetId_TheOldAddressGoes()
+    {
+        var made = new AddressInfo(2, IPAddress.Parse("2001:db8:0:11::1"), 64, 0, 0, 0, 0) { Protocol = RouteProtocol.IpoeRouter };
+        KernelSnapshot k = Snapshot([Up(1, "wan0"), Up(2, "lan0")], [new AddressInfo(2, IPAddress.Parse("192.0.2.1"), 24, 0, 0, 0, 0), made]);
+        var facts = new RuntimeFacts { DelegatedPrefixes = new Dictionary<string, IPNetwork> { ["hgw"] = IPNetwork.Parse("2001:db8:0:20::/64") } }; // a /64: only subnet 0
+
+        Plan plan = Planner.Build(s_doc, facts, k);
+
+        Assert.Equal("2001:db8:0:11::1/64 dev lan0", Assert.Single(plan.Items, i => i.Outcome == DiffOutcome.Delete).Key);
+        Assert.Contains("does not fit", plan.Pending.Single(i => i.Kind == ResourceKind.Address).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AcceptRa_DerivedForTheWan_IsTwoEvenWhenTheKernelHasOne()
     {
         var k = Snapshot([Up(1, "wan0"), Up(2, "lan0")], []) with

@@ -285,7 +285,23 @@ public sealed class PdClientTests
 
         Assert.Equal(Dhcp6MessageType.Solicit, solicit.Type);
         Assert.Equal(new LeasedPrefixHint(s_first, 60), Hint(solicit));
-        Assert.Empty(h.Changes);
+        PdLeaseChanged gone = Assert.Single(h.Changes); // expired while down: reported gone, so what was made from it goes too
+        Assert.Null(gone.Lease);
+        Assert.Equal(["2001:db8:1230::/60"], gone.Withdrawn.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void WhileTheFirstSolicitWaits_NothingIsTakenAsAnAnswer()
+    {
+        var h = new Harness(firstSolicitMaxDelay: TimeSpan.FromSeconds(1));
+        Assert.Empty(h.Start(null));
+        var early = new Dhcp6Message(Dhcp6MessageType.Advertise, 0x100, [
+            new ClientIdOption(s_client), new ServerIdOption(s_hgw), new PreferenceOption(255),
+            new IaPdOption(1, 7200, 11520, [new IaPrefixOption(12600, 14400, 60, s_first, [])])]);
+
+        Assert.Empty(h.Receive(early)); // the xid the Solicit will carry, but it was never sent: no Request
+        Assert.Equal(PdState.Soliciting, h.Client.State);
+        Assert.Equal(Dhcp6MessageType.Solicit, h.RunUntilSent().Type);
     }
 
     [Fact]

@@ -77,6 +77,18 @@ public sealed class RaContentTests
     }
 
     [Fact]
+    public void RevokedDnsServer_IsSentWithLifetimeZero_BesideTheCurrentOne()
+    {
+        var revoked = IPAddress.Parse("2001:db8:0:1::1"); // the router's address in the /64 before (the current one is 2001:db8:0:11::1)
+        LanAnnouncement lan = Lan([Prefix("2001:db8:0:11::", s_t0)]) with { RevokedDnsServers = [revoked] };
+        var rdnss = RaContent.Build(lan, s_t0).Options.OfType<RdnssOption>().ToList();
+
+        Assert.Equal(2, rdnss.Count);
+        Assert.Equal(0u, rdnss.Single(o => o.Servers.Contains(revoked)).Lifetime);
+        Assert.Equal(2700u, rdnss.Single(o => o.Servers.Contains(IPAddress.Parse("2001:db8:0:11::1"))).Lifetime);
+    }
+
+    [Fact]
     public void LongAdvertisingInterval_RouterAndDnsLifetimesStayAtLeastThreeIntervals()
     {
         var intervals = new RaIntervals(TimeSpan.FromSeconds(1800), TimeSpan.FromSeconds(600));

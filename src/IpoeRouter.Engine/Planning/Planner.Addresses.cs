@@ -25,7 +25,9 @@ public sealed partial class Planner
 
             if (binding.Resolve(_facts) is not { } resolved)
             {
-                if (binding.Delegation is null || !_facts.LostDelegations.Contains(binding.Delegation))
+                // Only a delegation not bound yet keeps the link's leftovers; one that lost its prefix, or
+                // whose new prefix no longer holds this subnet id, lets the old address go.
+                if (binding.Delegation is not { } d || (!_facts.DelegatedPrefixes.ContainsKey(d) && !_facts.LostDelegations.Contains(d)))
                 {
                     unsettled.Add(link.Index);
                 }

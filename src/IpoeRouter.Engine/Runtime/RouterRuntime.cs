@@ -60,7 +60,6 @@ public sealed class RouterRuntime
     private NetlinkKernel? _kernel;
     private ReconcileStatus _reconcile = new(null, "NotRun", [], null);
     private readonly HashSet<string> _lost = new(StringComparer.Ordinal); // delegations whose prefix this run saw go
-    private int _xid = Random.Shared.Next();
 
     /// <summary>Creates the runtime; nothing happens until <see cref="RunAsync"/>.</summary>
     public RouterRuntime(RuntimeOptions options) => _options = options;
@@ -200,7 +199,16 @@ public sealed class RouterRuntime
                 $"Another ipoe-agent (pid {holder}) is running with the state directory {_options.StateDirectory}; stop it first.", path, e);
         }
 
-        AtomicFile.Write(pidFile, System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
+        try
+        {
+            AtomicFile.Write(pidFile, System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
         return file;
     }
 
@@ -277,6 +285,7 @@ public sealed class RouterRuntime
                 else
                 {
                     Observe();
+                    UpdateLans(); // withdrawn prefixes whose valid lifetime ran out leave the RA
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -290,7 +299,22 @@ public sealed class RouterRuntime
     {
         RuntimeFacts facts = Facts();
         DateTimeOffset now = _options.Time.GetUtcNow();
-        if (Journal.PendingApplies.Ids() is { Count: > 0 } waiting)
+        IReadOnlyList<string> waiting;
+        try
+        {
+            waiting = Journal.PendingApplies.Ids();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            lock (_gate)
+            {
+                _reconcile = new ReconcileStatus(now, "Failed", [], $"cannot read {Journal.PendingApplies.Directory}: {e.Message}");
+            }
+
+            return Reconciler.PendingRetry;
+        }
+
+        if (waiting.Count > 0)
         {
             // An apply made with -ConfirmWithin waits: applying now would make its rollback undo the wrong state.
             string why = $"an apply waits for confirmation ({string.Join(", ", waiting)}); reconciles resume after Confirm-IpoeReconcile or Undo-IpoeReconcile";
@@ -385,9 +409,9 @@ public sealed class RouterRuntime
                 {
                     prefixes[name] = new IPNetwork(p.Prefix, p.Length);
                 }
-                else if (_lost.Contains(name))
+                else if (_lost.Contains(name) || record?.Lease is not null)
                 {
-                    lost.Add(name);
+                    lost.Add(name); // withdrawn, or a recorded lease whose prefixes all expired
                 }
             }
         }
@@ -442,6 +466,11 @@ public sealed class RouterRuntime
         IReadOnlyList<IPAddress> dns = lan.ServesDns
             ? (routerAddress is null ? [] : [routerAddress])
             : record?.Lease?.DnsServers ?? [];
+        // The router's address in a withdrawn /64 was the LAN's DNS server: revoke it while hosts may still hold it.
+        IReadOnlyList<IPAddress> revoked = lan.ServesDns
+            ? prefixes.Where(p => p.WithdrawnAt is not null && p.ValidLeft(now) > TimeSpan.Zero)
+                .Select(p => PrefixMath.WithHost(new IPNetwork(p.Prefix, 64), lan.Host)).Where(a => !dns.Contains(a)).ToList()
+            : [];
         LinkInfo? link = k?.Link(lan.Interface);
         lock (_gate)
         {
@@ -451,7 +480,10 @@ public sealed class RouterRuntime
         if (lan.Mode != Ipv6Mode.None)
         {
             lan.Ra.Update(new LanAnnouncement(prefixes, dns, lan.SearchList, (uint)(link?.Mtu ?? 1500), lan.Mode == Ipv6Mode.Stateless,
-                new ByteString(link?.HardwareAddressBytes() ?? [])));
+                new ByteString(link?.HardwareAddressBytes() ?? []))
+            {
+                RevokedDnsServers = revoked,
+            });
         }
 
         lan.Info?.Update(new InfoServerConfig(lan.ServerId, dns, lan.SearchList, TimeSpan.FromHours(1)));
@@ -539,7 +571,7 @@ public sealed class RouterRuntime
         }
 
         var client = new PdClient(new PdClientConfig(clientId, StableIaid(pd.Name), (byte)(pd.PrefixLength ?? 0)), Random.Shared.NextDouble,
-            () => Interlocked.Increment(ref _xid) & 0xFFFFFF);
+            () => Random.Shared.Next(0x1000000)); // RFC 8415 §16.1: transaction ids a third party cannot predict
         lock (_gate)
         {
             _clients[pd.Name] = client;
@@ -630,8 +662,8 @@ public sealed class RouterRuntime
             PdClientRecord record = PdLeaseFile.Deserialize(File.ReadAllBytes(file), file);
             if (record.Lease is { } lease && lease.ValidUntil <= _options.Time.GetUtcNow())
             {
+                // Kept: the client reports it gone (so what was made from it is removed) and asks for it again as a hint.
                 Log($"pd:{pd.Name}: the saved lease ({string.Join(", ", lease.Prefixes)}) expired at {lease.ValidUntil:u}; soliciting anew with the same DUID");
-                return record with { Lease = null };
             }
 
             return record;

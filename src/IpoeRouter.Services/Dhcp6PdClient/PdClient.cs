@@ -133,7 +133,13 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
                 return actions;
             }
 
+            // Expired while we were down: say so (the host removes what it made from it), then solicit
+            // with the old prefixes as hints.
             _hints = persisted.Prefixes;
+            if (persisted.Prefixes.Count > 0)
+            {
+                actions.Add(new PdLeaseChanged(null, persisted.Prefixes));
+            }
         }
 
         BeginSolicit(now, actions, delay: random() * config.FirstSolicitMaxDelay);
@@ -144,6 +150,11 @@ public sealed class PdClient(PdClientConfig config, Func<double> random, Func<in
     public IReadOnlyList<PdAction> Receive(DateTimeOffset now, Dhcp6Message message)
     {
         var actions = new List<PdAction>();
+        if (_deferred)
+        {
+            return actions; // the Solicit with this xid has not gone out yet: nothing can be an answer to it
+        }
+
         if (message.TransactionId != _xid || message.Find<ClientIdOption>()?.Duid != config.ClientId || message.Find<ServerIdOption>() is null)
         {
             return actions; // not an answer to us (RFC 8415 §16.10, §16.11)

@@ -55,11 +55,12 @@ public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transpor
     {
         byte[] buffer = new byte[ushort.MaxValue];
         Task<int>? receive = null;
+        using var pending = CancellationTokenSource.CreateLinkedTokenSource(token); // ends a receive left over when the loop exits
         try
         {
             while (!token.IsCancellationRequested && client.State != PdState.Stopped)
             {
-                receive ??= transport.ReceiveAsync(buffer, token).AsTask();
+                receive ??= transport.ReceiveAsync(buffer, pending.Token).AsTask();
                 DateTimeOffset now = time.GetUtcNow();
                 TimeSpan delay = client.NextWake is { } wake ? (wake > now ? wake - now : TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
                 if (delay > MaxWait)
@@ -88,6 +89,7 @@ public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transpor
         }
         finally
         {
+            await pending.CancelAsync().ConfigureAwait(false);
             if (receive is not null)
             {
                 await receive.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);

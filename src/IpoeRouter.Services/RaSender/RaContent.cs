@@ -20,7 +20,11 @@ public sealed record AnnouncedPrefix(IPAddress Prefix, TimeSpan Valid, TimeSpan 
 }
 
 /// <summary>What one LAN announces: its prefixes (current and withdrawn), DNS, MTU, and whether stateless DHCPv6 runs.</summary>
-public sealed record LanAnnouncement(IReadOnlyList<AnnouncedPrefix> Prefixes, IReadOnlyList<IPAddress> DnsServers, IReadOnlyList<string> SearchList, uint Mtu, bool StatelessDhcp, ByteString LinkLayerAddress);
+public sealed record LanAnnouncement(IReadOnlyList<AnnouncedPrefix> Prefixes, IReadOnlyList<IPAddress> DnsServers, IReadOnlyList<string> SearchList, uint Mtu, bool StatelessDhcp, ByteString LinkLayerAddress)
+{
+    /// <summary>DNS servers announced before that hosts must drop now (the router's address in a withdrawn prefix): sent with lifetime 0 (RFC 8106 §5.1).</summary>
+    public IReadOnlyList<IPAddress> RevokedDnsServers { get; init; } = [];
+}
 
 /// <summary>
 /// Decides the Router Advertisement of a LAN (pure: state and time in, message out). The current
@@ -71,6 +75,11 @@ public static class RaContent
         if (lan.DnsServers.Count > 0)
         {
             options.Add(new RdnssOption(Seconds(lifetime), lan.DnsServers));
+        }
+
+        if (lan.RevokedDnsServers.Count > 0)
+        {
+            options.Add(new RdnssOption(0, lan.RevokedDnsServers));
         }
 
         if (lan.SearchList.Count > 0)

@@ -131,7 +131,7 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
     {
         RouterAdvertisement ra;
         LanAnnouncement? lan = _announcement;
-        if (lan is null || (lan.Prefixes.Count == 0 && lan.DnsServers.Count == 0))
+        if (lan is null || (!lan.Prefixes.Any(p => p.ValidLeft(now) > TimeSpan.Zero) && lan.DnsServers.Count == 0))
         {
             if (lan is null || LastSent is not { Advertisement.RouterLifetime: > 0 })
             {
@@ -181,7 +181,7 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
     /// <summary>Whether two announcements tell hosts the same thing: lifetimes refreshed by a Renew are not news, a prefix added or withdrawn is.</summary>
     private static bool Same(LanAnnouncement a, LanAnnouncement b) =>
         a.Prefixes.Select(p => (p.Prefix, p.WithdrawnAt is null)).SequenceEqual(b.Prefixes.Select(p => (p.Prefix, p.WithdrawnAt is null)))
-        && a.DnsServers.SequenceEqual(b.DnsServers) && a.SearchList.SequenceEqual(b.SearchList)
+        && a.DnsServers.SequenceEqual(b.DnsServers) && a.RevokedDnsServers.SequenceEqual(b.RevokedDnsServers) && a.SearchList.SequenceEqual(b.SearchList)
         && a.Mtu == b.Mtu && a.StatelessDhcp == b.StatelessDhcp && a.LinkLayerAddress.Equals(b.LinkLayerAddress);
 
     private static async Task Quietly(Task? task)
