@@ -62,7 +62,7 @@ function Set-KeaConfig([string] $Pool) {
 
 function Show-Lan {
     Write-Host "-- rdisc6 eth0 (in $lan):"
-    & ip netns exec $lan rdisc6 -1 -w 3000 eth0 2>&1 | Select-String 'Stateful other|Router lifetime|Prefix|Valid time|Pref. time|Recursive DNS|DNS search list  ' | ForEach-Object { "   $($_.Line)" } | Out-Host
+    & ip netns exec $lan rdisc6 -1 -w 3000 eth0 2>&1 | Select-String 'Stateful other|Router lifetime|Prefix|Valid time|Pref. time|Recursive DNS|DNS server lifetime|DNS search list  ' | ForEach-Object { "   $($_.Line)" } | Out-Host
 }
 
 try {
