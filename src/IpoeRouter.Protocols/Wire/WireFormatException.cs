@@ -9,4 +9,7 @@ public sealed class WireFormatException(string field, int offset, string problem
 
     /// <summary>The byte offset in the packet (or option) where it starts.</summary>
     public int Offset { get; } = offset;
+
+    /// <summary>What is wrong there, without the field and offset.</summary>
+    public string Problem { get; } = problem;
 }

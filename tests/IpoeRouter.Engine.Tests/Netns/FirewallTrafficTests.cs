@@ -45,9 +45,11 @@ public sealed class FirewallTrafficTests
         using Socket closed = Listen(rtrNs, 2323);
         using Socket onWan = Listen(wanNs, 8080);
 
-        Assert.True(Connects(wanNs, "198.51.100.1", 2222), "port 2222 is accepted from the WAN");
-        Assert.False(Connects(wanNs, "198.51.100.1", 2323), "port 2323 is dropped by the input policy");
-        Assert.True(Connects(rtrNs, "198.51.100.2", 8080), "the router's own connection gets its replies (ct state established)");
+        // Accepted connections get 5 s (a busy CI machine can lose the first SYN to ARP, and TCP retries after 1 s);
+        // the dropped one is given 1 s, which a drop never answers either way.
+        Assert.True(Connects(wanNs, "198.51.100.1", 2222, TimeSpan.FromSeconds(5)), "port 2222 is accepted from the WAN");
+        Assert.False(Connects(wanNs, "198.51.100.1", 2323, TimeSpan.FromSeconds(1)), "port 2323 is dropped by the input policy");
+        Assert.True(Connects(rtrNs, "198.51.100.2", 8080, TimeSpan.FromSeconds(5)), "the router's own connection gets its replies (ct state established)");
 
         // Read back independently of our reader: the base chains and their policies.
         using JsonDocument listing = JsonDocument.Parse(NetnsFixture.Ip($"netns exec {rtr.Name} nft -j list table inet ipoe"));
@@ -65,13 +67,13 @@ public sealed class FirewallTrafficTests
         return s;
     });
 
-    /// <summary>A TCP connect from inside <paramref name="ns"/>, one second to complete.</summary>
-    private static bool Connects(NetworkNamespace ns, string address, int port)
+    /// <summary>A TCP connect from inside <paramref name="ns"/>, given <paramref name="within"/> to complete.</summary>
+    private static bool Connects(NetworkNamespace ns, string address, int port, TimeSpan within)
     {
         using Socket client = ns.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         try
         {
-            return client.ConnectAsync(IPAddress.Parse(address), port).Wait(TimeSpan.FromSeconds(1)) && client.Connected;
+            return client.ConnectAsync(IPAddress.Parse(address), port).Wait(within) && client.Connected;
         }
         catch (AggregateException e) when (e.InnerException is SocketException)
         {

@@ -1,0 +1,69 @@
+using IpoeRouter.Protocols.Dhcp4;
+using IpoeRouter.Protocols.Wire;
+using Xunit;
+
+namespace IpoeRouter.Protocols.Tests;
+
+/// <summary>
+/// A mutation fuzz harness for <see cref="Dhcp4Message.Parse"/>, deterministic so CI repeats it:
+/// bit flips, truncations, byte insertions and option-byte overwrites of a valid DISCOVER and ACK.
+/// The parser may refuse a packet only with <see cref="WireFormatException"/>; anything else (an
+/// index error, an overflow, an endless pointer chase) is a bug. What it parses must re-encode and
+/// parse again to the same bytes.
+/// </summary>
+public sealed class Dhcp4FuzzTests
+{
+    /// <summary>Where the options start: the BOOTP header and the magic cookie come first.</summary>
+    private const int OptionsOffset = 240;
+
+    [Fact]
+    public void Parse_MutatedPackets_OnlyEverThrowsWireFormatException()
+    {
+        var random = new Random(2131);
+        byte[][] seeds = [Dhcp4LiteralTests.Discover, Dhcp4LiteralTests.Ack];
+        int refused = 0, parsed = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] packet = Mutate(seeds[i % seeds.Length], random);
+            try
+            {
+                byte[] again = Dhcp4Message.Parse(packet).ToArray();
+                Assert.Equal(Convert.ToHexString(again), Convert.ToHexString(Dhcp4Message.Parse(again).ToArray()));
+                parsed++;
+            }
+            catch (WireFormatException e)
+            {
+                Assert.InRange(e.Offset, 0, packet.Length);
+                refused++;
+            }
+        }
+
+        Assert.True(refused > 1000 && parsed > 1000, $"the mutations should both break and keep packets ({refused} refused, {parsed} parsed)");
+    }
+
+    /// <summary>One mutation; most land among the options, where the lengths and pointers are.</summary>
+    private static byte[] Mutate(byte[] seed, Random random)
+    {
+        var p = new List<byte>(seed);
+        int end = p.LastIndexOf(0xff) + 1;
+        int at = random.Next(4) == 0 ? random.Next(p.Count) : OptionsOffset + random.Next(end - OptionsOffset);
+        switch (random.Next(4))
+        {
+            case 0:
+                p[at] ^= (byte)(1 << random.Next(8));
+                break;
+            case 1:
+                p.RemoveRange(at, 1 + random.Next(Math.Min(8, p.Count - at)));
+                break;
+            case 2:
+                p.Insert(at, (byte)random.Next(256));
+                break;
+            default:
+                p[at] = (byte)random.Next(256);
+                p[Math.Min(at + 1, p.Count - 1)] = (byte)random.Next(256);
+                break;
+        }
+
+        return [.. p];
+    }
+}
