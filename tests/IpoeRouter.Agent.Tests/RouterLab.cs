@@ -207,18 +207,7 @@ public sealed class RouterLab : IDisposable
         _hgw?.Dispose();
         foreach (Process p in Enumerable.Reverse(_processes))
         {
-            try
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill(entireProcessTree: true); // by pid: ip netns exec execs the program in place
-                    p.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
+            NamespaceProcess.Stop(p);
             p.Dispose();
         }
 
@@ -238,36 +227,10 @@ public sealed class RouterLab : IDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private Process Start(string ns, string program, string[] args, StringBuilder? output, Dictionary<string, string>? env = null)
+    private Process Start(string ns, string program, string[] args, StringBuilder? output)
     {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "netns", "exec", ns, program }.Concat(args))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["IPOE_RUN_DIR"] = Path.Combine(Directory, "run");
-        foreach (var (k, v) in env ?? [])
-        {
-            psi.Environment[k] = v;
-        }
-
-        var p = Process.Start(psi)!;
+        Process p = NamespaceProcess.Start(ns, program, args, output, new Dictionary<string, string> { ["IPOE_RUN_DIR"] = Path.Combine(Directory, "run") });
         _processes.Add(p);
-        DataReceivedEventHandler sink = (_, e) =>
-        {
-            if (output is not null && e.Data is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(e.Data);
-                }
-            }
-        };
-        p.OutputDataReceived += sink;
-        p.ErrorDataReceived += sink;
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
         return p;
     }
 

@@ -63,29 +63,14 @@ public sealed class HgwServers(string ns, string directory) : IDisposable
     }
 
     /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
-    public void StopKea() => Stop(_kea);
+    public void StopKea() => NamespaceProcess.Stop(_kea);
 
     public void Dispose()
     {
         foreach (Process p in _processes)
         {
-            Stop(p);
+            NamespaceProcess.Stop(p);
             p.Dispose();
-        }
-    }
-
-    private static void Stop(Process? p)
-    {
-        try
-        {
-            if (p is { HasExited: false })
-            {
-                p.Kill(entireProcessTree: true); // by pid: ip netns exec execs the program in place
-                p.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
         }
     }
 
@@ -99,35 +84,9 @@ public sealed class HgwServers(string ns, string directory) : IDisposable
 
     private Process Start(string program, string[] args, Dictionary<string, string>? env)
     {
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "netns", "exec", ns, program }.Concat(args))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in env ?? [])
-        {
-            psi.Environment[k] = v;
-        }
-
-        var p = Process.Start(psi)!;
+        Process p = NamespaceProcess.Start(ns, program, args, _output, env);
         _processes.Add(p);
-        p.OutputDataReceived += (_, e) => Append(e.Data);
-        p.ErrorDataReceived += (_, e) => Append(e.Data);
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
         return p;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
     }
 }
 

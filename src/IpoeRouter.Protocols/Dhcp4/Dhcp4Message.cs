@@ -212,17 +212,6 @@ public sealed record Dhcp4Message
         return w.ToArray();
     }
 
-    /// <summary>The encoded length (at least <see cref="MinimumLength"/>).</summary>
-    public int GetEncodedLength() => ToArray().Length;
-
-    /// <summary>Writes the message into <paramref name="destination"/>; returns the bytes written.</summary>
-    public int WriteTo(Span<byte> destination)
-    {
-        byte[] bytes = ToArray();
-        bytes.CopyTo(destination);
-        return bytes.Length;
-    }
-
     private static void WritePadded(WireWriter w, ByteString value, int length)
     {
         w.WriteBytes(value.Span);

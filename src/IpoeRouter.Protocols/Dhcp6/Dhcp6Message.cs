@@ -35,15 +35,4 @@ public sealed record Dhcp6Message(Dhcp6MessageType Type, int TransactionId, IRea
         Dhcp6Option.WriteAll(w, Options);
         return w.ToArray();
     }
-
-    /// <summary>The encoded length.</summary>
-    public int GetEncodedLength() => ToArray().Length;
-
-    /// <summary>Writes the message into <paramref name="destination"/>; returns the bytes written.</summary>
-    public int WriteTo(Span<byte> destination)
-    {
-        byte[] bytes = ToArray();
-        bytes.CopyTo(destination);
-        return bytes.Length;
-    }
 }

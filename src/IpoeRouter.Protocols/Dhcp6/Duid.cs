@@ -11,13 +11,16 @@ public abstract record Duid
     /// <summary>Writes the DUID (type included).</summary>
     public abstract void WriteTo(WireWriter w);
 
-    /// <summary>The DUID's bytes as colon-separated hex, the way kea and dhcpcd print it (<c>00:03:00:01:02:00:0d:b8:00:01</c>).</summary>
-    public string ToHex()
+    /// <summary>The DUID as it goes on the wire (type included).</summary>
+    public byte[] ToArray()
     {
         var w = new WireWriter();
         WriteTo(w);
-        return new ByteString(w.ToArray()).ToString();
+        return w.ToArray();
     }
+
+    /// <summary>The DUID's bytes as colon-separated hex, the way kea and dhcpcd print it (<c>00:03:00:01:02:00:0d:b8:00:01</c>).</summary>
+    public string ToHex() => new ByteString(ToArray()).ToString();
 
     /// <summary>Reads a DUID that fills <paramref name="r"/>.</summary>
     public static Duid Parse(ref WireReader r)

@@ -69,12 +69,7 @@ public static class PdLeaseFile
             l.DnsServers.Select(IPAddress.Parse).ToList(),
             l.AftrName));
 
-    private static string Hex(Duid duid)
-    {
-        var w = new WireWriter();
-        duid.WriteTo(w);
-        return Convert.ToHexStringLower(w.ToArray());
-    }
+    private static string Hex(Duid duid) => Convert.ToHexStringLower(duid.ToArray());
 
     private static Duid ParseDuid(string hex)
     {
