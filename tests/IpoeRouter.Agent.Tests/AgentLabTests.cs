@@ -273,29 +273,6 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         throw new TimeoutException($"waited {Wait.TotalSeconds} s for {what}");
     }
 
-    private static async Task<RouterStatus> WaitForStatus(RouterLab lab, Func<RouterStatus, bool> done, TimeSpan? timeout = null)
-    {
-        DateTime until = DateTime.UtcNow + (timeout ?? Wait);
-        RouterStatus? last = null;
-        Exception? error = null;
-        while (DateTime.UtcNow < until)
-        {
-            try
-            {
-                last = await ControlSocket.GetStatusAsync(lab.ControlSocketPath, TimeSpan.FromSeconds(5));
-                if (done(last))
-                {
-                    return last;
-                }
-            }
-            catch (Model.IpoeException e)
-            {
-                error = e;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"the status never got there; last: {(last is null ? error?.Message : System.Text.Json.JsonSerializer.Serialize(last, ControlJson.Default.RouterStatus))}\nagent:\n{lab.AgentLog()}");
-    }
+    private static Task<RouterStatus> WaitForStatus(RouterLab lab, Func<RouterStatus, bool> done, TimeSpan? timeout = null) =>
+        lab.WaitForStatus(done, timeout ?? Wait);
 }

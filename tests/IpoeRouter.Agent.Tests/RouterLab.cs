@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using IpoeRouter.Engine.Control;
+using IpoeRouter.Engine.Runtime;
 using IpoeRouter.Lab;
 using IpoeRouter.Linux.Netlink;
 using IpoeRouter.Protocols.Icmp6;
@@ -192,6 +194,75 @@ public sealed class RouterLab : IDisposable
         File.WriteAllText(conf, "option dhcp6_name_servers, dhcp6_domain_search\n");
         return Exec(Lan, "unshare", "-m", "sh", "-c",
             $"mkdir -p /run/dhcpcd /var/lib/dhcpcd && mount --bind {run} /run/dhcpcd && mount --bind {db} /var/lib/dhcpcd && exec timeout 20 dhcpcd -6 -T -c {hook} -f {conf} -t 15 eth0");
+    }
+
+    /// <summary>Polls the agent's status (its control socket) until <paramref name="done"/> holds; the timeout names the last status seen and the agent's log.</summary>
+    public async Task<RouterStatus> WaitForStatus(Func<RouterStatus, bool> done, TimeSpan timeout)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        RouterStatus? last = null;
+        Exception? error = null;
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                last = await ControlSocket.GetStatusAsync(ControlSocketPath, TimeSpan.FromSeconds(5));
+                if (done(last))
+                {
+                    return last;
+                }
+            }
+            catch (Model.IpoeException e)
+            {
+                error = e;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the status never got there; last: {(last is null ? error?.Message : JsonSerializer.Serialize(last, ControlJson.Default.RouterStatus))}\nagent:\n{AgentLog()}");
+    }
+
+    /// <summary>
+    /// A client interface in <c>lan</c>: a macvlan on eth0 with its own MAC, so several DHCP clients
+    /// on one LAN are several hosts to the server. Goes with the namespace.
+    /// </summary>
+    public void AddLanHost(string name, string mac)
+    {
+        NetnsFixture.Ip($"-n {Lan} link add {name} link eth0 address {mac} type macvlan mode bridge");
+        NetnsFixture.Ip($"-n {Lan} link set {name} up");
+    }
+
+    /// <summary>
+    /// udhcpc (busybox) on <paramref name="iface"/> in <c>lan</c>: one lease, then it exits (-q), having
+    /// sent <paramref name="hostname"/>; its script prints what it got as <c>udhcpc KEY=VALUE</c> lines.
+    /// </summary>
+    public string Udhcpc(string iface, string hostname, string? requestIp = null)
+    {
+        string script = Path.Combine(Directory, "udhcpc.sh");
+        File.WriteAllText(script, "#!/bin/sh\necho \"udhcpc event=$1 ip=$ip subnet=$subnet router=$router dns=$dns domain=$domain search=$search ntp=$ntpsrv lease=$lease serverid=$serverid\"\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string[] request = requestIp is null ? [] : ["-r", requestIp];
+        return Exec(Lan, "udhcpc", ["-f", "-q", "-n", "-t", "4", "-T", "2", "-i", iface, "-s", script, "-x", $"hostname:{hostname}",
+            "-O", "ntpsrv", "-O", "search", .. request]);
+    }
+
+    /// <summary>
+    /// dhcpcd in <c>lan</c> for IPv4 on <paramref name="iface"/>: one lease (-1), no ARP probe, nothing
+    /// written outside the namespace (private bind mounts for its run and db directories); its hook prints
+    /// the lease as <c>dhcpcd KEY=VALUE</c> lines.
+    /// </summary>
+    public string Dhcpcd4(string iface, string hostname)
+    {
+        string run = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "dhcpcd4-run")).FullName;
+        string db = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "dhcpcd4-db")).FullName;
+        string hook = Path.Combine(Directory, "dhcpcd4-hook.sh");
+        File.WriteAllText(hook, "#!/bin/sh\necho \"dhcpcd reason=$reason ip=$new_ip_address mask=$new_subnet_cidr routers=$new_routers dns=$new_domain_name_servers domain=$new_domain_name search=$new_domain_search ntp=$new_ntp_servers lease=$new_dhcp_lease_time\"\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string conf = Path.Combine(Directory, "dhcpcd4.conf");
+        File.WriteAllText(conf, $"hostname {hostname}\noption domain_name_servers, domain_name, domain_search, ntp_servers\nnoarp\n");
+        return Exec(Lan, "unshare", "-m", "sh", "-c",
+            $"mkdir -p /run/dhcpcd /var/lib/dhcpcd && mount --bind {run} /run/dhcpcd && mount --bind {db} /var/lib/dhcpcd && exec timeout 25 dhcpcd -4 -1 -B -c {hook} -f {conf} -t 20 {iface}");
     }
 
     public JsonElement IpJson(string ns, string args) => JsonDocument.Parse(NetnsFixture.Ip($"-n {ns} -j {args}") is { Length: > 0 } s ? s : "[]").RootElement;

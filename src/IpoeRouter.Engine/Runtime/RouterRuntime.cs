@@ -8,6 +8,7 @@ using IpoeRouter.Linux.Rtnl;
 using IpoeRouter.Model;
 using IpoeRouter.Protocols.Dhcp6;
 using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.Dhcp4Server;
 using IpoeRouter.Services.Dhcp6InfoServer;
 using IpoeRouter.Services.Dhcp6PdClient;
 using IpoeRouter.Services.RaSender;
@@ -54,6 +55,7 @@ public sealed class RouterRuntime
     private readonly Dictionary<string, PdClientRecord?> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PdClient> _clients = new(StringComparer.Ordinal);
     private readonly List<Lan> _lans = [];
+    private readonly List<Dhcp4ServerHost> _dhcp4 = [];
     private readonly Dictionary<string, ServiceStatus> _services = new(StringComparer.Ordinal);
     private RouterDocument _effective = RouterDocument.Empty;
     private KernelSnapshot? _lastObserved;
@@ -116,6 +118,7 @@ public sealed class RouterRuntime
             try
             {
                 OpenLans(k, disposables);
+                OpenDhcp4Servers(k, disposables);
                 foreach (PrefixDelegation pd in _effective.PrefixDelegations)
                 {
                     transports[pd.Name] = OpenPdTransport(pd, k, disposables);
@@ -146,6 +149,11 @@ public sealed class RouterRuntime
                 {
                     lanTasks.Add(Supervise($"dhcp6-server:{lan.Interface}", () => info.RunAsync(_options.Time, lanStop.Token), lanStop.Token));
                 }
+            }
+
+            foreach (Dhcp4ServerHost dhcp4 in _dhcp4)
+            {
+                lanTasks.Add(Supervise($"dhcp4-server:{dhcp4.Interface}", () => dhcp4.RunAsync(_options.Time, lanStop.Token), lanStop.Token));
             }
 
             foreach (PrefixDelegation pd in _effective.PrefixDelegations)
@@ -240,8 +248,21 @@ public sealed class RouterRuntime
                 l.Prefixes.FirstOrDefault(p => p.WithdrawnAt is null) is { } cur ? $"{cur.Prefix}/64" : null,
                 l.Prefixes.Where(p => p.WithdrawnAt is not null && p.ValidLeft(now) > TimeSpan.Zero).Select(p => $"{p.Prefix}/64").ToList(),
                 l.Ra.LastSent?.At, l.Sent, l.Info is not null, l.Info?.Answered ?? 0)).ToList();
-            return new RouterStatus(now, _options.DocumentPath, Environment.ProcessId, wans, delegations, lans, _services.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(), _reconcile);
+            var dhcp4 = _dhcp4.Select(h => Dhcp4StatusOf(h, now)).ToList();
+            return new RouterStatus(now, _options.DocumentPath, Environment.ProcessId, wans, delegations, lans, _services.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(), _reconcile)
+            {
+                Dhcp4 = dhcp4,
+            };
         }
+    }
+
+    private static Dhcp4ScopeStatus Dhcp4StatusOf(Dhcp4ServerHost host, DateTimeOffset now)
+    {
+        IReadOnlyList<Dhcp4Lease> leases = host.Leases();
+        var bound = leases.Where(l => l.State == Dhcp4LeaseState.Bound && l.Expiry > now).OrderBy(l => l.Address.GetAddressBytes(), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).ToList();
+        return new Dhcp4ScopeStatus(host.Interface, host.Config.Pool?.ToString(), host.Config.Pool?.Size ?? 0,
+            bound.Select(l => new Dhcp4LeaseStatus(l.Address.ToString(), l.HardwareAddress.ToString(), l.HostName, l.Expiry)).ToList(),
+            host.Received, host.Replied, host.Unwritten);
     }
 
     private static WanStatus WanOf(string name, KernelSnapshot? k)
@@ -539,6 +560,58 @@ public sealed class RouterRuntime
         lock (_gate)
         {
             _lans.AddRange(lans);
+        }
+    }
+
+    /// <summary>The file a LAN's DHCPv4 leases are kept in.</summary>
+    public string Dhcp4LeaseFile(string iface) => Path.Combine(_options.StateDirectory, $"dhcp4-{iface}.leases");
+
+    /// <summary>
+    /// Opens the DHCPv4 server of each scope that hands out addresses: its lease journal, then its socket.
+    /// A damaged journal leaves that LAN without DHCPv4 (status Failed, the file untouched for a person to
+    /// mend) rather than handing its addresses out again; every other service starts.
+    /// </summary>
+    private void OpenDhcp4Servers(KernelSnapshot k, List<IDisposable> disposables)
+    {
+        foreach (DhcpScope scope in _effective.DhcpScopes)
+        {
+            if (Dhcp4Scopes.ToConfig(scope, _effective) is not { } config)
+            {
+                continue;
+            }
+
+            LinkInfo link = k.Link(scope.Interface) ?? throw new IpoeException(EngineErrorIds.InterfaceNotFound, ErrorKind.ObjectNotFound,
+                $"The LAN interface {scope.Interface} (DHCP scope {scope.Name}) does not exist.", scope.Interface);
+            LeaseJournal journal;
+            try
+            {
+                journal = LeaseJournal.Open(Dhcp4LeaseFile(scope.Interface));
+            }
+            catch (LeaseJournalException e)
+            {
+                SetService($"dhcp4-server:{scope.Interface}", "Failed", e.Message);
+                Log($"dhcp4-server:{scope.Interface}: {e.Message}; not serving DHCPv4 on {scope.Interface} until the file is mended (nothing was changed in it)");
+                continue;
+            }
+
+            disposables.Add(journal); // after the host below: disposables are disposed in order, the socket first
+            NetlinkSocket neighborSocket = _options.Namespace.OpenSocket();
+            disposables.Add(neighborSocket);
+            var neighbors = new NeighborOps(neighborSocket);
+            var server = new ScopeServer(config, journal.Table);
+            Dhcp4ServerHost host = _options.Namespace.Run(() => Dhcp4ServerHost.Open(link.Name, server, journal, (address, mac) =>
+            {
+                lock (neighborSocket)
+                {
+                    neighbors.Replace(link.Index, address, mac.Span);
+                }
+            }, Log));
+            disposables.Insert(disposables.IndexOf(journal), host);
+            Log($"dhcp4-server:{scope.Interface}: serving {config.Pool?.ToString() ?? "reservations only"} from {config.ServerAddress}, {journal.Table.All.Count} lease(s) read from {journal.Path}");
+            lock (_gate)
+            {
+                _dhcp4.Add(host);
+            }
         }
     }
 

@@ -11,7 +11,11 @@ public sealed record RouterStatus(
     IReadOnlyList<DelegationStatus> Delegations,
     IReadOnlyList<LanStatus> Lans,
     IReadOnlyList<ServiceStatus> Services,
-    ReconcileStatus Reconcile);
+    ReconcileStatus Reconcile)
+{
+    /// <summary>The DHCPv4 server of each LAN that has one.</summary>
+    public IReadOnlyList<Dhcp4ScopeStatus> Dhcp4 { get; init; } = [];
+}
 
 /// <summary>A WAN interface: its IPv6 addresses and the default routes its RAs installed.</summary>
 public sealed record WanStatus(string Interface, IReadOnlyList<WanAddress> Addresses, IReadOnlyList<WanDefaultRoute> DefaultRoutes);
@@ -45,6 +49,23 @@ public sealed record LanStatus(
     int AnnouncementsSent,
     bool StatelessDhcp,
     long InformationRepliesSent);
+
+/// <summary>One LAN's DHCPv4 server.</summary>
+/// <param name="Interface">The LAN.</param>
+/// <param name="Pool">The dynamic range, or null for reservations only.</param>
+/// <param name="PoolSize">Addresses in the range.</param>
+/// <param name="Leases">The bound leases not yet run out, by address.</param>
+/// <param name="Received">Datagrams received.</param>
+/// <param name="Replied">Replies sent.</param>
+/// <param name="Unwritten">Replies dropped because their lease could not be written to disk.</param>
+public sealed record Dhcp4ScopeStatus(string Interface, string? Pool, long PoolSize, IReadOnlyList<Dhcp4LeaseStatus> Leases, long Received, long Replied, long Unwritten);
+
+/// <summary>One bound DHCPv4 lease.</summary>
+/// <param name="Address">The leased address.</param>
+/// <param name="HardwareAddress">The client's MAC.</param>
+/// <param name="HostName">The client's name, when known.</param>
+/// <param name="Expiry">When the lease runs out unless renewed.</param>
+public sealed record Dhcp4LeaseStatus(string Address, string HardwareAddress, string? HostName, DateTimeOffset Expiry);
 
 /// <summary>One embedded service: running, stopped or failed (with why).</summary>
 public sealed record ServiceStatus(string Name, string State, string? Error);

@@ -41,4 +41,7 @@ public enum NetlinkMessageType : ushort
 
     /// <summary><c>RTM_GETROUTE</c>.</summary>
     GetRoute = 26,
+
+    /// <summary><c>RTM_NEWNEIGH</c>.</summary>
+    NewNeighbor = 28,
 }

@@ -23,15 +23,31 @@ public static class InterfaceSocket
     /// <see cref="PortInUseException"/> naming it and its pid (read from /proc), with
     /// <paramref name="service"/> and <paramref name="advice"/> saying what needed it and what to stop.
     /// </summary>
-    public static Socket Udp(string interfaceName, int port, string service, string advice)
+    public static Socket Udp(string interfaceName, int port, string service, string advice) =>
+        Open(AddressFamily.InterNetworkV6, interfaceName, port, service, advice);
+
+    /// <summary>
+    /// <see cref="Udp"/> for IPv4: a UDP socket on 0.0.0.0:<paramref name="port"/> of
+    /// <paramref name="interfaceName"/> that may send to 255.255.255.255 (SO_BROADCAST). Bound to the
+    /// wildcard address because DHCPv4 clients without an address send from 0.0.0.0 to the broadcast
+    /// address, which a socket bound to the interface's address would never hear.
+    /// </summary>
+    public static Socket Udp4(string interfaceName, int port, string service, string advice)
     {
-        var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+        Socket socket = Open(AddressFamily.InterNetwork, interfaceName, port, service, advice);
+        socket.EnableBroadcast = true;
+        return socket;
+    }
+
+    private static Socket Open(AddressFamily family, string interfaceName, int port, string service, string advice)
+    {
+        var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             BindToDevice(socket, interfaceName);
             try
             {
-                socket.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
+                socket.Bind(new IPEndPoint(family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, port));
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
             {

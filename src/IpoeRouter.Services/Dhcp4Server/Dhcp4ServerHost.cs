@@ -1,0 +1,310 @@
+using System.Net;
+using System.Net.Sockets;
+using IpoeRouter.Protocols.Dhcp4;
+using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.Hosting;
+
+namespace IpoeRouter.Services.Dhcp4Server;
+
+/// <summary>
+/// Writes the neighbour entry <paramref name="address"/> → <paramref name="hardwareAddress"/> on the
+/// scope's interface, so a reply can be unicast to a client that cannot answer ARP yet.
+/// </summary>
+public delegate void Dhcp4NeighborWriter(IPAddress address, ByteString hardwareAddress);
+
+/// <summary>
+/// The DHCPv4 server of one LAN: a UDP socket on 0.0.0.0:67 bound to that interface only, one
+/// <see cref="ScopeServer"/> deciding, and the scope's <see cref="LeaseJournal"/> making each decision
+/// durable before its reply leaves. Messages are decided one at a time in arrival order; their
+/// journal writes overlap (group commit), so a burst of clients costs one fsync per batch, not per
+/// client. A reply whose lease could not be written is dropped — the client asks again — and a
+/// malformed datagram, a full pool or a flooding client is logged and never stops the others.
+/// </summary>
+public sealed class Dhcp4ServerHost : IDisposable
+{
+    /// <summary>The DHCPv4 server port.</summary>
+    public const int ServerPort = 67;
+
+    private static readonly TimeSpan s_logEvery = TimeSpan.FromMinutes(1);
+
+    private readonly Socket _socket;
+    private readonly string _interfaceName;
+    private readonly ScopeServer _server;
+    private readonly LeaseJournal _journal;
+    private readonly Dhcp4NeighborWriter? _neighbors;
+    private readonly Action<string> _log;
+    private readonly object _gate = new(); // the scope server is single-threaded: the receive loop and the expiry loop share it
+    private readonly Dictionary<Dhcp4NoReplyReason, DateTimeOffset> _lastLogged = [];
+    private readonly HashSet<Task> _inFlight = [];
+    private long _received, _replied, _dropped, _unwritten;
+
+    private Dhcp4ServerHost(Socket socket, string interfaceName, ScopeServer server, LeaseJournal journal, Dhcp4NeighborWriter? neighbors, Action<string> log)
+    {
+        _socket = socket;
+        _interfaceName = interfaceName;
+        _server = server;
+        _journal = journal;
+        _neighbors = neighbors;
+        _log = log;
+    }
+
+    /// <summary>Called after lease changes are on disk (a client bound, renewed, released or expired), for the DNS forwarder's names.</summary>
+    public Action<IReadOnlyList<Dhcp4LeaseChange>>? LeasesChanged { get; init; }
+
+    /// <summary>Datagrams received.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Replies sent.</summary>
+    public long Replied => Interlocked.Read(ref _replied);
+
+    /// <summary>Requests left unanswered by decision (invalid, rate-limited, pool full, not ours …).</summary>
+    public long Unanswered => Interlocked.Read(ref _dropped);
+
+    /// <summary>Replies dropped because their lease could not be written.</summary>
+    public long Unwritten => Interlocked.Read(ref _unwritten);
+
+    /// <summary>The interface served.</summary>
+    public string Interface => _interfaceName;
+
+    /// <summary>The scope's configuration.</summary>
+    public Dhcp4ScopeConfig Config => _server.Config;
+
+    /// <summary>A snapshot of the scope's leases.</summary>
+    public IReadOnlyList<Dhcp4Lease> Leases()
+    {
+        lock (_gate)
+        {
+            return [.. _server.Leases.All];
+        }
+    }
+
+    /// <summary>
+    /// Opens the server's socket on <paramref name="interfaceName"/>; UDP 67 held by another program
+    /// (dnsmasq, kea-dhcp4, dhcpd) is a <see cref="PortInUseException"/> naming it. The host serves
+    /// <paramref name="server"/>, whose lease table must be <paramref name="journal"/>'s.
+    /// </summary>
+    public static Dhcp4ServerHost Open(string interfaceName, ScopeServer server, LeaseJournal journal, Dhcp4NeighborWriter? neighbors, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(journal);
+        if (!ReferenceEquals(server.Leases, journal.Table))
+        {
+            throw new ArgumentException("The scope server must decide on the journal's lease table.", nameof(server));
+        }
+
+        Socket socket = InterfaceSocket.Udp4(interfaceName, ServerPort, "DHCPv4 server",
+            "another DHCPv4 server such as dnsmasq, kea-dhcp4 or isc-dhcp-server, so the router's DHCPv4 server can run");
+        return new Dhcp4ServerHost(socket, interfaceName, server, journal, neighbors, log);
+    }
+
+    /// <summary>Serves until <paramref name="stop"/> is cancelled, then waits for the replies whose leases are being written.</summary>
+    public async Task RunAsync(TimeProvider time, CancellationToken stop)
+    {
+        Task expiry = ExpireAsync(time, stop);
+        try
+        {
+            await ReceiveAsync(time, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            Task[] pending;
+            lock (_inFlight)
+            {
+                pending = [.. _inFlight];
+            }
+
+            await Task.WhenAll(pending).ConfigureAwait(false);
+            await expiry.ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReceiveAsync(TimeProvider time, CancellationToken stop)
+    {
+        byte[] buffer = new byte[ushort.MaxValue];
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        while (!stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _received);
+            Dhcp4Message request;
+            try
+            {
+                request = Dhcp4Message.Parse(buffer.AsSpan(0, received.ReceivedBytes));
+            }
+            catch (WireFormatException e)
+            {
+                Interlocked.Increment(ref _dropped);
+                LogOnce(Dhcp4NoReplyReason.Invalid, time.GetUtcNow(), $"dropped a malformed datagram of {received.ReceivedBytes} bytes from {received.RemoteEndPoint}: {e.Message}");
+                continue;
+            }
+
+            Dhcp4Decision decision;
+            DateTimeOffset now = time.GetUtcNow();
+            lock (_gate)
+            {
+                decision = _server.Handle(request, now);
+            }
+
+            if (decision is Dhcp4NoReply silent)
+            {
+                Interlocked.Increment(ref _dropped);
+                if (silent.Reason is not (Dhcp4NoReplyReason.Released or Dhcp4NoReplyReason.Declined or Dhcp4NoReplyReason.OtherServer))
+                {
+                    LogOnce(silent.Reason, now, silent.Detail);
+                }
+            }
+
+            Track(CommitThenSendAsync(decision, stop));
+        }
+    }
+
+    /// <summary>Reclaims lapsed leases and offers as they run out (at least once a minute).</summary>
+    private async Task ExpireAsync(TimeProvider time, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            IReadOnlyList<Dhcp4LeaseChange> changes;
+            DateTimeOffset? next;
+            lock (_gate)
+            {
+                changes = _server.Expire(now);
+                next = _server.NextExpiry;
+            }
+
+            if (changes.Count > 0)
+            {
+                Track(CommitThenSendAsync(new Dhcp4NoReply(Dhcp4NoReplyReason.NotHeld, "expired") { LeaseChanges = changes }, stop));
+            }
+
+            TimeSpan wait = next is { } at && at - now < TimeSpan.FromMinutes(1) ? at - now : TimeSpan.FromMinutes(1);
+            try
+            {
+                await Task.Delay(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait, time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Track(Task task)
+    {
+        if (task.IsCompleted)
+        {
+            return;
+        }
+
+        lock (_inFlight)
+        {
+            _inFlight.Add(task);
+        }
+
+        task.ContinueWith(t =>
+        {
+            lock (_inFlight)
+            {
+                _inFlight.Remove(t);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task CommitThenSendAsync(Dhcp4Decision decision, CancellationToken stop)
+    {
+        if (decision.LeaseChanges.Count > 0)
+        {
+            try
+            {
+                await _journal.CommitAsync(decision.LeaseChanges, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
+            {
+                Interlocked.Increment(ref _unwritten);
+                _log($"DHCPv4 server on {_interfaceName}: the lease file {_journal.Path} could not be written ({e.Message}); the reply was not sent, the client will ask again");
+                return;
+            }
+
+            LeasesChanged?.Invoke(decision.LeaseChanges);
+        }
+
+        if (decision is Dhcp4Reply reply)
+        {
+            await SendAsync(reply, stop).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(Dhcp4Reply reply, CancellationToken stop)
+    {
+        Dhcp4Destination to = reply.Destination;
+        IPAddress address = to.Address;
+        if (to.Kind == Dhcp4DestinationKind.UnicastToHardware)
+        {
+            try
+            {
+                if (_neighbors is null)
+                {
+                    address = IPAddress.Broadcast;
+                }
+                else
+                {
+                    _neighbors(to.Address, to.HardwareAddress);
+                }
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                // RFC 2131 §4.1 allows the broadcast when unicasting is not possible.
+                _log($"DHCPv4 server on {_interfaceName}: no neighbour entry for {to.Address} ({e.Message}); broadcasting the reply");
+                address = IPAddress.Broadcast;
+            }
+        }
+
+        try
+        {
+            await _socket.SendToAsync(reply.Message.ToArray(), SocketFlags.None, new IPEndPoint(address, to.Port), stop).ConfigureAwait(false);
+            Interlocked.Increment(ref _replied);
+        }
+        catch (SocketException e)
+        {
+            _log($"DHCPv4 server on {_interfaceName}: the {reply.Message.MessageType} to {address}:{to.Port} was not sent ({e.SocketErrorCode}: {e.Message})");
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
+
+    /// <summary>Logs one line per reason and minute, so a flood or a full pool cannot fill the journal.</summary>
+    private void LogOnce(Dhcp4NoReplyReason reason, DateTimeOffset now, string detail)
+    {
+        lock (_lastLogged)
+        {
+            if (_lastLogged.TryGetValue(reason, out DateTimeOffset last) && now - last < s_logEvery)
+            {
+                return;
+            }
+
+            _lastLogged[reason] = now;
+        }
+
+        string what = reason switch
+        {
+            Dhcp4NoReplyReason.PoolExhausted => $"the pool {_server.Config.Pool} is full: ",
+            Dhcp4NoReplyReason.RateLimited => "rate limit: ",
+            _ => string.Empty,
+        };
+        _log($"DHCPv4 server on {_interfaceName}: {what}{detail} (logged at most once a minute)");
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _socket.Dispose();
+}
