@@ -87,7 +87,9 @@ public sealed class DnsForwarderHost : IDisposable
 
     /// <summary>
     /// The upstream servers from now on, tried in this order (the engine merges the configured ones
-    /// with those learnt from DHCPv6 option 23 and RA RDNSS). The cache is kept.
+    /// with those learnt from DHCPv6 option 23 and RA RDNSS; a link-local one, as RDNSS often gives,
+    /// needs its <see cref="IPAddress.ScopeId"/> set to the WAN's interface index). The cache is kept;
+    /// call <see cref="DnsCache.Clear"/> on the core's cache to drop it.
     /// </summary>
     public void SetUpstreams(IReadOnlyList<IPAddress> upstreams)
     {
@@ -111,14 +113,12 @@ public sealed class DnsForwarderHost : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        // The semaphores are not disposed: forwards still in flight release them when they end.
         foreach (var (_, udp, tcp) in _sockets)
         {
             udp.Dispose();
             tcp.Dispose();
         }
-
-        _pending.Dispose();
-        _connections.Dispose();
     }
 
     private static Socket Bound(DnsListenAddress where, SocketType type, ProtocolType protocol, int port)
@@ -194,6 +194,10 @@ public sealed class DnsForwarderHost : IDisposable
                         {
                             DnsMessage answer = await ForwardAsync(query, stop).ConfigureAwait(false);
                             await SendUdpAsync(socket, answer, DnsResolverCore.UdpLimit(query), client, stop).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+                        {
+                            // stopping
                         }
                         finally
                         {
@@ -307,7 +311,7 @@ public sealed class DnsForwarderHost : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
             // idle timeout, stop, or the client went away
         }

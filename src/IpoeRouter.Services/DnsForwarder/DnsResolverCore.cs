@@ -13,6 +13,8 @@ public sealed class DnsResolverCore
     /// <summary>The UDP payload size this forwarder advertises in its own OPT records (the DNS flag day 2020 value).</summary>
     public const ushort EdnsPayloadSize = 1232;
 
+    private const int AaBit = 0x0400, RdBit = 0x0100;
+
     private readonly LocalNames _local;
     private readonly DnsCache _cache;
     private readonly DnsCachePolicy _policy;
@@ -92,7 +94,7 @@ public sealed class DnsResolverCore
             return DnsDecision.Answer(cached with
             {
                 Id = query.Id,
-                Flags = (ushort)((cached.Flags & ~0x0100) | (query.Flags & 0x0100)),
+                Flags = (ushort)((cached.Flags & ~(AaBit | RdBit)) | (query.Flags & RdBit)), // a cached copy is not authoritative; RD as asked
                 Questions = query.Questions,
                 Additionals = [.. cached.Additionals, .. OptFor(query)],
             });

@@ -116,6 +116,11 @@ public sealed class LocalNames
     public DnsMessage? TryAnswer(DnsMessage query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Questions.Count != 1)
+        {
+            return null;
+        }
+
         DnsQuestion q = query.Questions[0];
         if (q.Class is not (DnsClass.In or DnsClass.Any))
         {
