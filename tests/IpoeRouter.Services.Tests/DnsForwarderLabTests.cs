@@ -59,6 +59,101 @@ public sealed class DnsForwarderLabTests
         lab.Host.SetUpstreams([IPAddress.Parse("198.51.100.3"), IPAddress.Parse("198.51.100.2")]);
         DnsMessage afterRetry = lab.AskTcp(IPAddress.Parse("192.0.2.1"), "late.host.example.test", DnsType.A);
         Assert.Equal(new DnsAddressData(IPAddress.Parse("192.0.2.99")), Assert.Single(afterRetry.Answers).Data);
+
+        // An upstream whose UDP answer is truncated: the forwarder asks it again over TCP.
+        using TruncatingUpstream truncating = lab.StartTruncatingUpstream();
+        lab.Host.SetUpstreams([TruncatingUpstream.Address]);
+        DnsMessage viaTcp = lab.AskUdp(IPAddress.Parse("192.0.2.1"), "big.example.test", DnsType.A);
+        Assert.False(viaTcp.Truncated);
+        Assert.Equal(new DnsAddressData(IPAddress.Parse("192.0.2.77")), Assert.Single(viaTcp.Answers).Data);
+        Assert.Equal((1, 1), (truncating.UdpQueries, truncating.TcpQueries));
+
+        // The port on that address is now ours: a second forwarder is told who holds it.
+        var e = Assert.Throws<IpoeRouter.Services.Hosting.PortInUseException>(() => lab.OpenAnother());
+        Assert.Contains($"UDP {Port}) on 192.0.2.1 (lan0) is held by", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A fake upstream on 198.51.100.4:53: over UDP it answers with TC set and no records, over TCP in full.</summary>
+    private sealed class TruncatingUpstream : IDisposable
+    {
+        public static readonly IPAddress Address = IPAddress.Parse("198.51.100.4");
+
+        private readonly Socket _udp, _tcp;
+        private readonly Thread _udpThread, _tcpThread;
+        private int _udpQueries, _tcpQueries;
+
+        public TruncatingUpstream(NetworkNamespace ns)
+        {
+            _udp = ns.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+            _udp.Bind(new IPEndPoint(Address, 53));
+            _tcp = ns.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+            _tcp.Bind(new IPEndPoint(Address, 53));
+            _tcp.Listen(4);
+            _udpThread = new Thread(ServeUdp) { IsBackground = true };
+            _tcpThread = new Thread(ServeTcp) { IsBackground = true };
+            _udpThread.Start();
+            _tcpThread.Start();
+        }
+
+        public int UdpQueries => Volatile.Read(ref _udpQueries);
+
+        public int TcpQueries => Volatile.Read(ref _tcpQueries);
+
+        private static DnsMessage Reply(DnsMessage q, bool truncated)
+        {
+            ushort flags = DnsMessage.ResponseFlags(q, DnsResponseCode.NoError, authoritative: true);
+            return truncated
+                ? new DnsMessage { Id = q.Id, Flags = DnsMessage.WithTruncated(flags), Questions = q.Questions }
+                : new DnsMessage { Id = q.Id, Flags = flags, Questions = q.Questions, Answers = [DnsRecord.A(q.Questions[0].Name, IPAddress.Parse("192.0.2.77"), 300)] };
+        }
+
+        private void ServeUdp()
+        {
+            byte[] buffer = new byte[4096];
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            try
+            {
+                while (true)
+                {
+                    int n = _udp.ReceiveFrom(buffer, ref from);
+                    Interlocked.Increment(ref _udpQueries);
+                    _udp.SendTo(Reply(DnsMessage.Parse(buffer.AsSpan(0, n)), truncated: true).ToArray(), from);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // closed
+            }
+        }
+
+        private void ServeTcp()
+        {
+            try
+            {
+                while (true)
+                {
+                    using Socket c = _tcp.Accept();
+                    byte[] prefix = ForwarderLab.ReadExactly(c, 2);
+                    DnsMessage q = DnsMessage.Parse(ForwarderLab.ReadExactly(c, BinaryPrimitives.ReadUInt16BigEndian(prefix)));
+                    Interlocked.Increment(ref _tcpQueries);
+                    byte[] body = Reply(q, truncated: false).ToArray();
+                    byte[] framed = new byte[body.Length + 2];
+                    BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)body.Length);
+                    body.CopyTo(framed, 2);
+                    c.Send(framed);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // closed
+            }
+        }
+
+        public void Dispose()
+        {
+            _udp.Dispose();
+            _tcp.Dispose();
+        }
     }
 
     /// <summary>The three namespaces, dnsmasq and the forwarder; everything stopped and deleted on dispose.</summary>
@@ -124,6 +219,17 @@ public sealed class DnsForwarderLabTests
 
         public DnsForwarderHost Host { get; private set; } = null!;
 
+        public TruncatingUpstream StartTruncatingUpstream()
+        {
+            _up.InNs($"addr add {TruncatingUpstream.Address}/24 dev up0");
+            return new TruncatingUpstream(NetworkNamespace.Named(_up.Name));
+        }
+
+        public DnsForwarderHost OpenAnother() =>
+            NetworkNamespace.Named(_rtr.Name).Run(() => DnsForwarderHost.Open(
+                [new DnsListenAddress("lan0", IPAddress.Parse("192.0.2.1"))],
+                new DnsResolverCore(new LocalNames("home.arpa"), TimeProvider.System), new DnsForwarderOptions { Port = Port }, _ => { }));
+
         public string DnsmasqOutput()
         {
             lock (_dnsmasqOutput)
@@ -154,7 +260,7 @@ public sealed class DnsForwarderLabTests
             return answer;
         }
 
-        private static byte[] ReadExactly(Socket s, int count)
+        internal static byte[] ReadExactly(Socket s, int count)
         {
             byte[] b = new byte[count];
             int read = 0;
