@@ -21,10 +21,15 @@ public sealed class PortInUseException(string message, Exception inner) : Except
 public static class PortHolder
 {
     /// <summary>The programs holding UDP <paramref name="port"/> in the calling thread's namespace (empty if none is found or /proc is not readable).</summary>
-    public static IReadOnlyList<PortHolderProcess> Udp(int port)
+    public static IReadOnlyList<PortHolderProcess> Udp(int port) => Find(port, "/proc/thread-self/net/udp", "/proc/thread-self/net/udp6");
+
+    /// <summary>The programs holding TCP <paramref name="port"/> (listening or connected) in the calling thread's namespace.</summary>
+    public static IReadOnlyList<PortHolderProcess> Tcp(int port) => Find(port, "/proc/thread-self/net/tcp", "/proc/thread-self/net/tcp6");
+
+    private static List<PortHolderProcess> Find(int port, params string[] tables)
     {
         var inodes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string table in new[] { "/proc/thread-self/net/udp", "/proc/thread-self/net/udp6" })
+        foreach (string table in tables)
         {
             if (!File.Exists(table))
             {
