@@ -76,10 +76,12 @@ public sealed class Dhcp4ClientLabTests
         Assert.True(await Eventually(() => KeaLeaseEnded(lab.Servers.KeaLeaseFile, lease.Address)), $"kea's lease file still holds {lease.Address}:\n{File.ReadAllText(lab.Servers.KeaLeaseFile)}");
     }
 
-    [NetnsFact]
-    public async Task Kea_RestartWithTheSavedLease_InitReboots_AndKeepsTheSameAddress()
+    [NetnsTheory]
+    [InlineData("dnsmasq")]
+    [InlineData("kea")]
+    public async Task RestartWithTheSavedLease_InitReboots_AndKeepsTheSameAddress(string server)
     {
-        using var lab = new Lab4(new Kea4Settings());
+        using var lab = new Lab4(server == "kea" ? new Kea4Settings() : null);
         var first = lab.StartClient(saved: null, releaseOnStop: false);
         Dhcp4Lease lease = (await lab.NextChange(first.Changes)).Lease!;
         await first.Stop.CancelAsync();
@@ -95,6 +97,26 @@ public sealed class Dhcp4ClientLabTests
         Assert.Equal([(Dhcp4MessageType.Request, IPAddress.Broadcast)], lab.Sent); // INIT-REBOOT: no DISCOVER
         await second.Stop.CancelAsync();
         await second.Host.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [NetnsTheory]
+    [InlineData("dnsmasq")]
+    [InlineData("kea")]
+    public async Task SavedLeaseFromAnotherNetwork_IsRefusedByNak_AndANewLeaseAcquired(string server)
+    {
+        using var lab = new Lab4(server == "kea" ? new Kea4Settings() : null);
+        var saved = new Dhcp4Lease(IPAddress.Parse("198.51.100.7"), 24, IPAddress.Parse("198.51.100.1"), [], [], null,
+            TimeSpan.FromSeconds(3600), TimeSpan.FromSeconds(1800), TimeSpan.FromSeconds(3150), DateTimeOffset.UtcNow);
+        var run = lab.StartClient(saved, releaseOnStop: true);
+
+        Dhcp4LeaseChanged refused = await lab.NextChange(run.Changes);
+        Assert.Equal(Dhcp4LeaseChangeReason.Refused, refused.Reason);
+        Assert.Equal(saved, refused.Previous);
+        Dhcp4LeaseChanged acquired = await lab.NextChange(run.Changes); // DISCOVER after the NAK delay of 1 s
+        Assert.Equal(Dhcp4LeaseChangeReason.Acquired, acquired.Reason);
+        Assert.True(InPool(acquired.Lease!.Address), $"{acquired.Lease.Address} is not in 192.0.2.100-150");
+        await run.Stop.CancelAsync();
+        await run.Host.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [NetnsFact]
