@@ -22,8 +22,9 @@ namespace IpoeRouter.Services.Dhcp4Client;
 /// </para>
 /// <para>
 /// No DECLINE: the client does not ARP-probe the offered address before using it (RFC 2131 §4.4.1
-/// says SHOULD); on the HGW's link the router is the only client the HGW serves, and the engine's
-/// address install reports a conflict through the kernel's duplicate detection if one shows up.
+/// says SHOULD). A probe needs a packet socket, which this UDP client does without, and on the HGW's
+/// link the router is normally the only client; the kernel has no IPv4 duplicate detection, so a
+/// conflict would only show as broken traffic to the HGW until the server hands out another address.
 /// </para>
 /// </remarks>
 public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, Func<uint> newTransactionId)
