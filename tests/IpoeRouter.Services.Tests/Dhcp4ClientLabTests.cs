@@ -76,6 +76,26 @@ public sealed class Dhcp4ClientLabTests
         Assert.True(await Eventually(() => KeaLeaseEnded(lab.Servers.KeaLeaseFile, lease.Address)), $"kea's lease file still holds {lease.Address}:\n{File.ReadAllText(lab.Servers.KeaLeaseFile)}");
     }
 
+    [NetnsFact]
+    public async Task Kea_UnicastRenewsLost_RebindsByBroadcastAtT2()
+    {
+        using var lab = new Lab4(new Kea4Settings(Renew: 2, Rebind: 4, Valid: 30));
+        var run = lab.StartClient(saved: null, releaseOnStop: false);
+        Dhcp4Lease lease = (await lab.NextChange(run.Changes)).Lease!;
+
+        // The router's unicasts to the HGW's server port vanish (a firewall on the way): RENEW gets no answer.
+        lab.RouterNft("add table ip lab; add chain ip lab out { type filter hook output priority 0; }; add rule ip lab out ip daddr 192.0.2.1 udp dport 67 drop");
+        Dhcp4LeaseChanged rebound = await lab.NextChange(run.Changes);
+
+        Assert.Equal(Dhcp4LeaseChangeReason.Extended, rebound.Reason);
+        Assert.Equal(lease.Address, rebound.Lease!.Address);
+        Assert.True(rebound.Lease.Acquired >= lease.Acquired + TimeSpan.FromSeconds(3.5), $"extended {rebound.Lease.Acquired - lease.Acquired} after the first lease, before T2");
+        var after = lab.Sent.Skip(2).ToList(); // after DISCOVER and REQUEST
+        Assert.Equal([(Dhcp4MessageType.Request, IPAddress.Parse("192.0.2.1")), (Dhcp4MessageType.Request, IPAddress.Broadcast)], after);
+        await run.Stop.CancelAsync();
+        await run.Host.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     [NetnsTheory]
     [InlineData("dnsmasq")]
     [InlineData("kea")]
@@ -216,6 +236,18 @@ public sealed class Dhcp4ClientLabTests
         public List<(Dhcp4MessageType Type, IPAddress To)> Sent { get; } = [];
 
         public string Router(string args) => _rtr.InNs(args);
+
+        /// <summary>Runs <c>nft</c> in the router's namespace (gone with the namespace).</summary>
+        public void RouterNft(string commands)
+        {
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", ["netns", "exec", _rtr.Name, "nft", commands]) { RedirectStandardError = true })!;
+            string error = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"nft {commands} failed: {error}");
+            }
+        }
 
         public async Task<Dhcp4LeaseChanged> NextChange(Channel<Dhcp4LeaseChanged> changes)
         {
