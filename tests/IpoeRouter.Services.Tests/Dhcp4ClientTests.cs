@@ -398,6 +398,20 @@ public sealed class Dhcp4ClientTests
         Assert.Equal(Dhcp4MessageType.Request, h.RunUntilSent().Message.MessageType);
     }
 
+    [Fact]
+    public void Requesting_AckFromAnotherServer_IsIgnored()
+    {
+        var h = new Harness();
+        h.Receive(Offer(h.Start(null).Single().Message));
+        Dhcp4Message ack = Ack(h.Sent.Single().Message, lease: 3600);
+        var other = ack with { Options = [.. ack.Options.Select(o => o is ServerIdentifierOption ? new ServerIdentifierOption(IPAddress.Parse("192.0.2.2")) : o)] };
+        Assert.Empty(h.Receive(other));
+        Assert.Empty(h.Changes);
+        Assert.Equal(Dhcp4ClientState.Requesting, h.Client.State);
+        Assert.Equal(Dhcp4LeaseChangeReason.Acquired, h.ReceiveChange(ack).Reason); // the chosen server's ACK still binds
+        Assert.Equal(Dhcp4ClientState.Bound, h.Client.State);
+    }
+
     private static Dhcp4Lease SavedLease(DateTimeOffset acquired) =>
         new(s_leased, 24, s_hgw, [s_hgw], [s_dns], null, TimeSpan.FromSeconds(3600), TimeSpan.FromSeconds(1800), TimeSpan.FromSeconds(3150), acquired);
 

@@ -200,6 +200,12 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
 
     private void OnAck(Dhcp4Message ack, List<Dhcp4ClientAction> actions)
     {
+        if (State == Dhcp4ClientState.Requesting && ack.Find<ServerIdentifierOption>()?.Address is { } from
+            && !from.Equals(_offer!.Find<ServerIdentifierOption>()!.Address))
+        {
+            return; // only the chosen server commits the lease (RFC 2131 §4.3.2)
+        }
+
         Dhcp4Lease? previous = State == Dhcp4ClientState.Rebooting ? _saved : Lease;
         Dhcp4Lease? lease = LeaseFrom(ack, previous);
         if (lease is null)
