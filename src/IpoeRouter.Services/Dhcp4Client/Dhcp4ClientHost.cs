@@ -1,0 +1,136 @@
+using System.Net;
+using IpoeRouter.Protocols.Dhcp4;
+using IpoeRouter.Protocols.Wire;
+
+namespace IpoeRouter.Services.Dhcp4Client;
+
+/// <summary>How the DHCPv4 client's packets leave and arrive: a UDP socket on the WAN in production, a pair of queues in tests.</summary>
+public interface IDhcp4ClientTransport : IDisposable
+{
+    /// <summary>Sends one message to <paramref name="destination"/> port 67 (255.255.255.255 or the server) out of the WAN.</summary>
+    ValueTask SendAsync(ReadOnlyMemory<byte> packet, IPAddress destination, CancellationToken cancellationToken);
+
+    /// <summary>Waits for one datagram addressed to the client port 68; returns its length.</summary>
+    ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Runs a <see cref="Dhcp4Client"/>: feeds it datagrams and the clock, sends what it asks, and hands
+/// each lease change to <c>onLeaseChanged</c> before going on. The host does not touch the kernel: the
+/// callback (the engine) installs the address with the lease's remaining time as its lifetimes and the
+/// on-link subnet route, offers the DNS servers to the forwarder, persists the lease
+/// (<see cref="Dhcp4ClientLeaseFile"/>), and installs no default route. The callback must have
+/// installed the address when it returns: RENEWING unicasts from that address, and the server's ACK
+/// comes back unicast to it. A datagram that does not parse is logged and dropped. On cancellation
+/// the lease is released (RELEASE unicast to the server, sent while the address is still there).
+/// </summary>
+public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport transport, TimeProvider time, Func<Dhcp4LeaseChanged, ValueTask> onLeaseChanged, Action<string> log)
+{
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Whether a stop releases the lease (true: the HGW may give the address to someone else). An agent
+    /// that stops only to start again (upgrade, restart) sets false, so the next run confirms the saved
+    /// lease with INIT-REBOOT and keeps the address.
+    /// </summary>
+    public bool ReleaseOnStop { get; init; } = true;
+
+    /// <summary>Runs until <paramref name="stop"/> is cancelled, then releases the lease (see <see cref="ReleaseOnStop"/>).</summary>
+    public async Task RunAsync(Dhcp4Lease? saved, CancellationToken stop)
+    {
+        await ExecuteAsync(client.Start(time.GetUtcNow(), saved), CancellationToken.None).ConfigureAwait(false);
+        await PumpAsync(stop).ConfigureAwait(false);
+        if (ReleaseOnStop)
+        {
+            await ExecuteAsync(client.Stop(time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken token)
+    {
+        byte[] buffer = new byte[ushort.MaxValue];
+        Task<int>? receive = null;
+        using var pending = CancellationTokenSource.CreateLinkedTokenSource(token); // ends a receive left over when the loop exits
+        try
+        {
+            while (!token.IsCancellationRequested && client.State != Dhcp4ClientState.Stopped)
+            {
+                receive ??= transport.ReceiveAsync(buffer, pending.Token).AsTask();
+                DateTimeOffset now = time.GetUtcNow();
+                TimeSpan delay = client.NextWake is { } wake ? (wake > now ? wake - now : TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+                if (delay > MaxWait)
+                {
+                    delay = MaxWait; // Task.Delay refuses waits over ~49 days (an infinite lease); an early Tick does nothing
+                }
+
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
+                Task timer = Task.Delay(delay, time, wait.Token);
+                Task first = await Task.WhenAny(receive, timer).ConfigureAwait(false);
+                await wait.CancelAsync().ConfigureAwait(false);
+                if (first == receive)
+                {
+                    int length = await receive.ConfigureAwait(false);
+                    receive = null;
+                    await OnDatagramAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
+                }
+                else if (timer.IsCompletedSuccessfully)
+                {
+                    await ExecuteAsync(client.Tick(time.GetUtcNow()), token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await pending.CancelAsync().ConfigureAwait(false);
+            if (receive is not null)
+            {
+                await receive.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task OnDatagramAsync(ReadOnlyMemory<byte> datagram)
+    {
+        Dhcp4Message message;
+        try
+        {
+            message = Dhcp4Message.Parse(datagram.Span);
+        }
+        catch (WireFormatException e)
+        {
+            log($"DHCPv4: dropped a malformed datagram of {datagram.Length} bytes: {e.Message}");
+            return;
+        }
+
+        await ExecuteAsync(client.Receive(time.GetUtcNow(), message), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task ExecuteAsync(IReadOnlyList<Dhcp4ClientAction> actions, CancellationToken token)
+    {
+        foreach (Dhcp4ClientAction action in actions)
+        {
+            switch (action)
+            {
+                case Dhcp4Send send:
+                    try
+                    {
+                        await transport.SendAsync(send.Message.ToArray(), send.Destination, token).ConfigureAwait(false);
+                    }
+                    catch (System.Net.Sockets.SocketException e)
+                    {
+                        // The WAN is down, or a unicast has no route (address not installed): as good as a
+                        // lost packet; the exchange's timer sends it again (RFC 2131 §4.1).
+                        log($"DHCPv4: {send.Message.MessageType} to {send.Destination} not sent ({e.SocketErrorCode}: {e.Message}); retransmitting on schedule");
+                    }
+
+                    break;
+                case Dhcp4LeaseChanged changed:
+                    await onLeaseChanged(changed).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+}
