@@ -1,6 +1,7 @@
 using System.Net;
 using IpoeRouter.Protocols.Dhcp4;
 using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.Hosting;
 
 namespace IpoeRouter.Services.Dhcp4Client;
 
@@ -26,8 +27,6 @@ public interface IDhcp4ClientTransport : IDisposable
 /// </summary>
 public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport transport, TimeProvider time, Func<Dhcp4LeaseChanged, ValueTask> onLeaseChanged, Action<string> log)
 {
-    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
-
     /// <summary>
     /// Whether a stop releases the lease (true: the HGW may give the address to someone else). An agent
     /// that stops only to start again (upgrade, restart) sets false, so the next run confirms the saved
@@ -46,51 +45,9 @@ public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport tr
         }
     }
 
-    private async Task PumpAsync(CancellationToken token)
-    {
-        byte[] buffer = new byte[ushort.MaxValue];
-        Task<int>? receive = null;
-        using var pending = CancellationTokenSource.CreateLinkedTokenSource(token); // ends a receive left over when the loop exits
-        try
-        {
-            while (!token.IsCancellationRequested && client.State != Dhcp4ClientState.Stopped)
-            {
-                receive ??= transport.ReceiveAsync(buffer, pending.Token).AsTask();
-                DateTimeOffset now = time.GetUtcNow();
-                TimeSpan delay = client.NextWake is { } wake ? (wake > now ? wake - now : TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
-                if (delay > MaxWait)
-                {
-                    delay = MaxWait; // Task.Delay refuses waits over ~49 days (an infinite lease); an early Tick does nothing
-                }
-
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
-                Task timer = Task.Delay(delay, time, wait.Token);
-                Task first = await Task.WhenAny(receive, timer).ConfigureAwait(false);
-                await wait.CancelAsync().ConfigureAwait(false);
-                if (first == receive)
-                {
-                    int length = await receive.ConfigureAwait(false);
-                    receive = null;
-                    await OnDatagramAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
-                }
-                else if (timer.IsCompletedSuccessfully)
-                {
-                    await ExecuteAsync(client.Tick(time.GetUtcNow()), token).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await pending.CancelAsync().ConfigureAwait(false);
-            if (receive is not null)
-            {
-                await receive.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task PumpAsync(CancellationToken token) =>
+        ClientLoop.RunAsync(transport.ReceiveAsync, () => client.NextWake, () => client.State == Dhcp4ClientState.Stopped, OnDatagramAsync,
+            () => ExecuteAsync(client.Tick(time.GetUtcNow()), token), time, token);
 
     private async Task OnDatagramAsync(ReadOnlyMemory<byte> datagram)
     {

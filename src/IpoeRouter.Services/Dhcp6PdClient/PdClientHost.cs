@@ -1,5 +1,6 @@
 using IpoeRouter.Protocols.Dhcp6;
 using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.Hosting;
 
 namespace IpoeRouter.Services.Dhcp6PdClient;
 
@@ -21,8 +22,6 @@ public interface IDhcp6ClientTransport : IDisposable
 /// </summary>
 public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transport, TimeProvider time, Func<PdLeaseChanged, ValueTask> onLeaseChanged, Action<string> log)
 {
-    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
-
     /// <summary>How long a graceful stop waits for the server to confirm a Release.</summary>
     public TimeSpan ReleaseWait { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -51,51 +50,9 @@ public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transpor
         }
     }
 
-    private async Task PumpAsync(CancellationToken token)
-    {
-        byte[] buffer = new byte[ushort.MaxValue];
-        Task<int>? receive = null;
-        using var pending = CancellationTokenSource.CreateLinkedTokenSource(token); // ends a receive left over when the loop exits
-        try
-        {
-            while (!token.IsCancellationRequested && client.State != PdState.Stopped)
-            {
-                receive ??= transport.ReceiveAsync(buffer, pending.Token).AsTask();
-                DateTimeOffset now = time.GetUtcNow();
-                TimeSpan delay = client.NextWake is { } wake ? (wake > now ? wake - now : TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
-                if (delay > MaxWait)
-                {
-                    delay = MaxWait; // Task.Delay refuses waits over ~49 days (a long static delegation); an early Tick does nothing
-                }
-
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
-                Task timer = Task.Delay(delay, time, wait.Token);
-                Task first = await Task.WhenAny(receive, timer).ConfigureAwait(false);
-                await wait.CancelAsync().ConfigureAwait(false);
-                if (first == receive)
-                {
-                    int length = await receive.ConfigureAwait(false);
-                    receive = null;
-                    await OnDatagramAsync(buffer.AsMemory(0, length)).ConfigureAwait(false);
-                }
-                else if (timer.IsCompletedSuccessfully)
-                {
-                    await ExecuteAsync(client.Tick(time.GetUtcNow()), token).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await pending.CancelAsync().ConfigureAwait(false);
-            if (receive is not null)
-            {
-                await receive.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task PumpAsync(CancellationToken token) =>
+        ClientLoop.RunAsync(transport.ReceiveAsync, () => client.NextWake, () => client.State == PdState.Stopped, OnDatagramAsync,
+            () => ExecuteAsync(client.Tick(time.GetUtcNow()), token), time, token);
 
     private async Task OnDatagramAsync(ReadOnlyMemory<byte> datagram)
     {
