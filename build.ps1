@@ -96,12 +96,14 @@ function Install-SystemPackages {
     if (-not (Test-Path /usr/bin/rdisc6)) { $need += 'ndisc6' }
     if (-not (Test-Path /usr/sbin/dhcpcd)) { $need += 'dhcpcd-base' }
     # IPv4: the LAN's other client (busybox udhcpc), the HGW's DHCPv4 servers for the WAN client
-    # (kea-dhcp4, dnsmasq), and the peers the benchmarks measure against (perfdhcp, dnsperf).
+    # (kea-dhcp4, dnsmasq; dnsmasq is also the HGW's DNS server), a DNS client for the LAN host (dig),
+    # and the peers the benchmarks measure against (perfdhcp, dnsperf).
     if (-not (Test-Path /usr/sbin/udhcpc)) { $need += 'udhcpc' }
     if (-not (Test-Path /usr/sbin/kea-dhcp4)) { $need += 'kea-dhcp4-server' }
     if (-not (Test-Path /usr/sbin/perfdhcp)) { $need += 'kea-admin' }
     if (-not (Test-Path /usr/sbin/dnsmasq)) { $need += 'dnsmasq-base' }
     if (-not (Test-Path /usr/bin/dnsperf)) { $need += 'dnsperf' }
+    if (-not (Test-Path /usr/bin/dig)) { $need += 'bind9-dnsutils' }
     if (-not $need) { return }
     $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
     if (-not $isRoot) { Write-Warning "Missing packages ($($need -join ', ')); not root, so not installing them: the tests that need them will say so."; return }

@@ -73,6 +73,33 @@ public sealed class DnsForwarderLabTests
         Assert.Contains($"UDP {Port}) on 192.0.2.1 (lan0) is held by", e.Message, StringComparison.Ordinal);
     }
 
+    [NetnsFact]
+    public void Forwarder_FollowsItsListenAddresses_KeepingTheOnesThatStay()
+    {
+        using var lab = new ForwarderLab();
+        lab.Host.SetUpstreams([IPAddress.Parse("198.51.100.2")]);
+        var v4 = new DnsListenAddress("lan0", IPAddress.Parse("192.0.2.1"));
+        var oldV6 = new DnsListenAddress("lan0", IPAddress.Parse("2001:db8:1::1"));
+        var newV6 = new DnsListenAddress("lan0", IPAddress.Parse("2001:db8:2::1"));
+        lab.AddRouterAddress("2001:db8:2::1/64");
+
+        // The delegated prefix moved: the new LAN address answers, the old one no longer does; IPv4 answers throughout.
+        lab.InRouter(() => lab.Host.SetListenAddresses([v4, newV6]));
+        Assert.Equal(new[] { v4, newV6 }, lab.Host.Listening.OrderBy(l => l.Address.AddressFamily));
+        Assert.Equal(DnsResponseCode.NoError, lab.AskUdp(newV6.Address, "host.example.test", DnsType.A).ResponseCode);
+        Assert.Equal(DnsResponseCode.NoError, lab.AskTcp(newV6.Address, "host.example.test", DnsType.A).ResponseCode);
+        Assert.Null(lab.TryAskUdpFromClient(oldV6.Address, "host.example.test"));
+        Assert.Equal(DnsResponseCode.NoError, lab.AskUdp(v4.Address, "host.example.test", DnsType.A).ResponseCode);
+
+        // A port another program holds on a new address: an error naming it, and nothing changed.
+        using var squatter = lab.BindOnRouter(IPAddress.Parse("2001:db8:2::2"));
+        var e = Assert.Throws<IpoeRouter.Services.Hosting.PortInUseException>(() =>
+            lab.InRouter(() => lab.Host.SetListenAddresses([v4, new DnsListenAddress("lan0", IPAddress.Parse("2001:db8:2::2"))])));
+        Assert.Contains("2001:db8:2::2", e.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { v4, newV6 }, lab.Host.Listening.OrderBy(l => l.Address.AddressFamily));
+        Assert.Equal(DnsResponseCode.NoError, lab.AskUdp(newV6.Address, "host.example.test", DnsType.A).ResponseCode);
+    }
+
     /// <summary>A fake upstream on 198.51.100.4:53: over UDP it answers with TC set and no records, over TCP in full.</summary>
     private sealed class TruncatingUpstream : IDisposable
     {
@@ -242,6 +269,35 @@ public sealed class DnsForwarderLabTests
             TryAsk(_cli.Name, server, name, type) ?? throw new TimeoutException($"no answer from {server} for {name}; dnsmasq said:\n{DnsmasqOutput()}");
 
         public DnsMessage? TryAskUdpFromUpstream(IPAddress server, string name) => TryAsk(_up.Name, server, name, DnsType.A);
+
+        public DnsMessage? TryAskUdpFromClient(IPAddress server, string name) => TryAsk(_cli.Name, server, name, DnsType.A);
+
+        /// <summary>Adds an address to the router's lan0; the client reaches its /64 on link.</summary>
+        public void AddRouterAddress(string cidr)
+        {
+            _rtr.InNs($"addr add {cidr} dev lan0 nodad");
+            _cli.InNs($"-6 route replace {IPNetwork.Parse(cidr).BaseAddress}/64 dev v0");
+        }
+
+        public T InRouter<T>(Func<T> action) => NetworkNamespace.Named(_rtr.Name).Run(action);
+
+        public void InRouter(Action action) => NetworkNamespace.Named(_rtr.Name).Run(() =>
+        {
+            action();
+            return 0;
+        });
+
+        /// <summary>Another program's UDP socket on <paramref name="address"/> and the forwarder's port (the address is added to lan0 first).</summary>
+        public Socket BindOnRouter(IPAddress address)
+        {
+            AddRouterAddress($"{address}/64");
+            return InRouter(() =>
+            {
+                var s = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+                s.Bind(new IPEndPoint(address, Port));
+                return s;
+            });
+        }
 
         public DnsMessage AskTcp(IPAddress server, string name, DnsType type)
         {

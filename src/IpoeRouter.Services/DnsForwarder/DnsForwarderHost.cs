@@ -16,16 +16,22 @@ public sealed class DnsForwarderHost : IDisposable
 {
     private const int SolIp = 0, IpFreebind = 15, SolIpv6 = 41, Ipv6Freebind = 78; // linux/in.h, linux/in6.h
 
-    private readonly List<(DnsListenAddress Where, Socket Udp, Socket Tcp)> _sockets;
+    private readonly object _lock = new();
+    private readonly Dictionary<DnsListenAddress, Listener> _listeners = [];
     private readonly DnsResolverCore _core;
     private readonly DnsForwarderOptions _options;
     private readonly DnsUpstreamClient _upstream;
     private readonly Action<string> _log;
     private readonly SemaphoreSlim _pending, _connections;
+    private CancellationToken? _running; // the token of RunAsync while it runs: listeners added later start at once
 
-    private DnsForwarderHost(List<(DnsListenAddress, Socket, Socket)> sockets, DnsResolverCore core, DnsForwarderOptions options, Action<string> log)
+    private DnsForwarderHost(List<Listener> listeners, DnsResolverCore core, DnsForwarderOptions options, Action<string> log)
     {
-        _sockets = sockets;
+        foreach (Listener l in listeners)
+        {
+            _listeners[l.Where] = l;
+        }
+
         _core = core;
         _options = options;
         _log = log;
@@ -40,6 +46,18 @@ public sealed class DnsForwarderHost : IDisposable
     /// <summary>The upstreams in use.</summary>
     public IReadOnlyList<IPAddress> Upstreams => _upstream.Upstreams;
 
+    /// <summary>The addresses it answers on now.</summary>
+    public IReadOnlyList<DnsListenAddress> Listening
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _listeners.Keys];
+            }
+        }
+    }
+
     /// <summary>
     /// Opens the UDP and TCP sockets on every address of <paramref name="listen"/>, in the calling
     /// thread's network namespace. A port held by another program (dnsmasq, systemd-resolved) is a
@@ -50,39 +68,37 @@ public sealed class DnsForwarderHost : IDisposable
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(core);
         ArgumentNullException.ThrowIfNull(options);
-        var sockets = new List<(DnsListenAddress, Socket, Socket)>();
-        try
-        {
-            foreach (DnsListenAddress where in listen)
-            {
-                Socket udp = Bound(where, SocketType.Dgram, ProtocolType.Udp, options.Port);
-                Socket tcp;
-                try
-                {
-                    tcp = Bound(where, SocketType.Stream, ProtocolType.Tcp, options.Port);
-                    tcp.Listen(options.MaxTcpConnections);
-                }
-                catch
-                {
-                    udp.Dispose();
-                    throw;
-                }
+        return new DnsForwarderHost(OpenAll(listen.Distinct(), options), core, options, log ?? (_ => { }));
+    }
 
-                sockets.Add((where, udp, tcp));
-            }
-        }
-        catch
+    /// <summary>
+    /// Answers on <paramref name="listen"/> from now on (the LAN's IPv6 address follows the delegated
+    /// prefix): sockets for new addresses are opened first — in the calling thread's network namespace —
+    /// then those of addresses no longer listed are closed; the addresses kept go on answering without a
+    /// gap. A port held by another program is a <see cref="PortInUseException"/> and changes nothing.
+    /// </summary>
+    public void SetListenAddresses(IReadOnlyList<DnsListenAddress> listen)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        lock (_lock)
         {
-            foreach (var (_, udp, tcp) in sockets)
+            var wanted = listen.Distinct().ToList();
+            List<Listener> added = OpenAll(wanted.Where(w => !_listeners.ContainsKey(w)), _options);
+            foreach (DnsListenAddress gone in _listeners.Keys.Where(k => !wanted.Contains(k)).ToList())
             {
-                udp.Dispose();
-                tcp.Dispose();
+                _listeners.Remove(gone, out Listener? l);
+                l!.Close();
             }
 
-            throw;
+            foreach (Listener l in added)
+            {
+                _listeners[l.Where] = l;
+                if (_running is { } token)
+                {
+                    Start(l, token);
+                }
+            }
         }
-
-        return new DnsForwarderHost(sockets, core, options, log ?? (_ => { }));
     }
 
     /// <summary>
@@ -100,11 +116,28 @@ public sealed class DnsForwarderHost : IDisposable
     /// <summary>Serves until <paramref name="stop"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken stop)
     {
-        var loops = new List<Task>();
-        foreach (var (where, udp, tcp) in _sockets)
+        lock (_lock)
         {
-            loops.Add(ServeUdpAsync(where, udp, stop));
-            loops.Add(AcceptTcpAsync(where, tcp, stop));
+            _running = stop;
+            foreach (Listener l in _listeners.Values)
+            {
+                Start(l, stop);
+            }
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+
+        Task[] loops;
+        lock (_lock)
+        {
+            _running = null;
+            loops = [.. _listeners.Values.Select(l => l.Loops)];
         }
 
         await Task.WhenAll(loops).ConfigureAwait(false);
@@ -114,11 +147,57 @@ public sealed class DnsForwarderHost : IDisposable
     public void Dispose()
     {
         // The semaphores are not disposed: forwards still in flight release them when they end.
-        foreach (var (_, udp, tcp) in _sockets)
+        lock (_lock)
         {
-            udp.Dispose();
-            tcp.Dispose();
+            foreach (Listener l in _listeners.Values)
+            {
+                l.Close();
+            }
         }
+    }
+
+    private void Start(Listener l, CancellationToken stop)
+    {
+        l.Stop?.Dispose();
+        l.Stop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        CancellationToken token = l.Stop.Token;
+        l.Loops = Task.WhenAll(ServeUdpAsync(l.Where, l.Udp, token), AcceptTcpAsync(l.Where, l.Tcp, token));
+    }
+
+    private static List<Listener> OpenAll(IEnumerable<DnsListenAddress> listen, DnsForwarderOptions options)
+    {
+        var opened = new List<Listener>();
+        try
+        {
+            foreach (DnsListenAddress where in listen)
+            {
+                Socket udp = Bound(where, SocketType.Dgram, ProtocolType.Udp, options.Port);
+                Socket tcp;
+                try
+                {
+                    tcp = Bound(where, SocketType.Stream, ProtocolType.Tcp, options.Port);
+                    tcp.Listen(options.MaxTcpConnections);
+                }
+                catch
+                {
+                    udp.Dispose();
+                    throw;
+                }
+
+                opened.Add(new Listener(where, udp, tcp));
+            }
+        }
+        catch
+        {
+            foreach (Listener l in opened)
+            {
+                l.Close();
+            }
+
+            throw;
+        }
+
+        return opened;
     }
 
     private static Socket Bound(DnsListenAddress where, SocketType type, ProtocolType protocol, int port)
@@ -170,9 +249,9 @@ public sealed class DnsForwarderHost : IDisposable
             {
                 received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
-                return;
+                return; // stopped, or this address was dropped and its socket closed
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
             {
@@ -244,9 +323,9 @@ public sealed class DnsForwarderHost : IDisposable
         {
             _log($"DNS forwarder: the answer to {client} was not sent ({e.SocketErrorCode})");
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException)
         {
-            // stopping
+            // stopping, or the address was dropped
         }
     }
 
@@ -259,7 +338,7 @@ public sealed class DnsForwarderHost : IDisposable
             {
                 connection = await listener.AcceptAsync(stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }
@@ -318,6 +397,27 @@ public sealed class DnsForwarderHost : IDisposable
         finally
         {
             _connections.Release();
+        }
+    }
+
+    /// <summary>One address answered on: its UDP socket and TCP listener, and the loops serving them.</summary>
+    private sealed class Listener(DnsListenAddress where, Socket udp, Socket tcp)
+    {
+        public DnsListenAddress Where { get; } = where;
+
+        public Socket Udp { get; } = udp;
+
+        public Socket Tcp { get; } = tcp;
+
+        public CancellationTokenSource? Stop { get; set; }
+
+        public Task Loops { get; set; } = Task.CompletedTask;
+
+        public void Close()
+        {
+            Stop?.Cancel();
+            Udp.Dispose();
+            Tcp.Dispose();
         }
     }
 }
