@@ -132,6 +132,10 @@ public sealed class AgentLabTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(3.5));
         }
 
+        // The DNS forwarder answers on the router's address in the current /64 only (the RDNSS hosts were just given).
+        RouterStatus now = await lab.WaitForStatus(s => s.Dns?.Listening.Contains($"{old}1 (lan0)") == true, Wait);
+        Assert.Equal([$"{old}1 (lan0)"], now.Dns!.Listening.Where(l => l.Contains(':', StringComparison.Ordinal)));
+
         latencies.Sort();
         string line = $"PD reply with a new prefix → first RA announcing it, {latencies.Count} changes: median {latencies[latencies.Count / 2].TotalMilliseconds:0.0} ms, max {latencies[^1].TotalMilliseconds:0.0} ms, min {latencies[0].TotalMilliseconds:0.0} ms";
         output.WriteLine(line); // kept in the TRX (out/test-results) for the note; timing is reported, never asserted

@@ -28,6 +28,7 @@ public sealed class RouterLab : IDisposable
     private readonly string _id = $"ipoe-l-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     private readonly List<Process> _processes = [];
     private readonly StringBuilder _agentLog = new();
+    private readonly StringBuilder _hgwDnsLog = new();
     private readonly HgwServers _hgw;
     private Process? _agent;
 
@@ -157,6 +158,34 @@ public sealed class RouterLab : IDisposable
 
     /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
     public void StopKea() => _hgw.StopKea();
+
+    /// <summary>
+    /// dnsmasq in <c>hgw</c> as the provider's DNS server at 2001:db8::53 (the address kea hands out in
+    /// DHCPv6 option 23): it answers www.example.com with 203.0.113.80 (TTL 300 s) and nothing else, and logs every
+    /// query it gets (<see cref="HgwDnsLog"/>).
+    /// </summary>
+    public void StartHgwDns()
+    {
+        NetnsFixture.Ip($"-n {Hgw} addr add 2001:db8::53/128 dev lo nodad");
+        Start(Hgw, "/usr/sbin/dnsmasq",
+        [
+            "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--port=53", "--listen-address=2001:db8::53",
+            "--bind-interfaces", "--user=root", "--local-ttl=300", "--address=/www.example.com/203.0.113.80", "--log-queries", "--log-facility=-",
+            $"--pid-file={Path.Combine(Directory, "hgw-dns.pid")}",
+        ], _hgwDnsLog);
+    }
+
+    /// <summary>What the HGW's DNS server logged.</summary>
+    public string HgwDnsLog()
+    {
+        lock (_hgwDnsLog)
+        {
+            return _hgwDnsLog.ToString();
+        }
+    }
+
+    /// <summary>dig in <paramref name="ns"/>: one try, two seconds; returns its output.</summary>
+    public static string Dig(string ns, params string[] args) => Exec(ns, "dig", ["+tries=1", "+time=2", .. args]);
 
     /// <summary>Runs a program in a namespace and returns its output (stdout and stderr).</summary>
     public static string Exec(string ns, string program, params string[] args)

@@ -30,7 +30,7 @@ public static class Dhcp4Scopes
         InterfaceAddress own = document.Interfaces.FirstOrDefault(i => i.Name == scope.Interface)?.Addresses
             .OfType<StaticAddress>().Select(a => a.Value).FirstOrDefault(a => a.IsIPv4)
             ?? throw new InvalidOperationException($"Scope '{scope.Name}' serves {scope.Interface}, which has no static IPv4 address.");
-        bool forwarderHere = document.DnsForwarder is { } dns && dns.Enabled != false && dns.Interfaces.Contains(scope.Interface);
+        bool forwarderHere = DnsForwarding.ServedInterfaces(document).Contains(scope.Interface);
         return new Dhcp4ScopeConfig(scope.Name, own.Address, own.Network)
         {
             Pool = scope.Range is { } r ? new Dhcp4AddressRange(r.First, r.Last) : null,

@@ -10,6 +10,7 @@ using IpoeRouter.Protocols.Dhcp6;
 using IpoeRouter.Protocols.Wire;
 using IpoeRouter.Services.Dhcp4Server;
 using IpoeRouter.Services.Dhcp6InfoServer;
+using IpoeRouter.Services.DnsForwarder;
 using IpoeRouter.Services.Dhcp6PdClient;
 using IpoeRouter.Services.RaSender;
 
@@ -56,6 +57,12 @@ public sealed class RouterRuntime
     private readonly Dictionary<string, PdClient> _clients = new(StringComparer.Ordinal);
     private readonly List<Lan> _lans = [];
     private readonly List<Dhcp4ServerHost> _dhcp4 = [];
+    private DnsForwarderHost? _dns;
+    private LeaseNames? _leaseNames;
+    private LocalNames? _localNames;
+    private string? _dnsDomain;
+    private IReadOnlyList<IPAddress> _dnsUpstreams = [];
+    private string? _dnsListenError;
     private readonly Dictionary<string, ServiceStatus> _services = new(StringComparer.Ordinal);
     private RouterDocument _effective = RouterDocument.Empty;
     private KernelSnapshot? _lastObserved;
@@ -118,6 +125,7 @@ public sealed class RouterRuntime
             try
             {
                 OpenLans(k, disposables);
+                OpenDns(disposables);
                 OpenDhcp4Servers(k, disposables);
                 foreach (PrefixDelegation pd in _effective.PrefixDelegations)
                 {
@@ -154,6 +162,11 @@ public sealed class RouterRuntime
             foreach (Dhcp4ServerHost dhcp4 in _dhcp4)
             {
                 lanTasks.Add(Supervise($"dhcp4-server:{dhcp4.Interface}", () => dhcp4.RunAsync(_options.Time, lanStop.Token), lanStop.Token));
+            }
+
+            if (_dns is { } dns)
+            {
+                lanTasks.Add(Supervise("dns", () => dns.RunAsync(lanStop.Token), lanStop.Token));
             }
 
             foreach (PrefixDelegation pd in _effective.PrefixDelegations)
@@ -252,8 +265,28 @@ public sealed class RouterRuntime
             return new RouterStatus(now, _options.DocumentPath, Environment.ProcessId, wans, delegations, lans, _services.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList(), _reconcile)
             {
                 Dhcp4 = dhcp4,
+                Dns = DnsStatusOf(),
             };
         }
+    }
+
+    private DnsStatus? DnsStatusOf()
+    {
+        if (_dns is not { } dns)
+        {
+            return null;
+        }
+
+        DnsForwarderCounters c = dns.Counters;
+        return new DnsStatus(
+            dns.Listening.Select(l => $"{l.Address} ({l.InterfaceName})").ToList(),
+            dns.Upstreams.Select(u => u.ToString()).ToList(),
+            _dnsDomain!,
+            (_leaseNames?.Current ?? new Dictionary<string, IPAddress>()).OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key}.{_dnsDomain} {n.Value}").ToList(),
+            c.Queries, c.LocalAnswers, c.CacheHits, c.Forwarded, c.Failures, c.Dropped)
+        {
+            ListenError = _dnsListenError,
+        };
     }
 
     private static Dhcp4ScopeStatus Dhcp4StatusOf(Dhcp4ServerHost host, DateTimeOffset now)
@@ -464,6 +497,120 @@ public sealed class RouterRuntime
                 Log($"ra:{lan.Interface}: cannot work out what to announce: {e.Message}");
             }
         }
+
+        UpdateDns(lans);
+    }
+
+    /// <summary>
+    /// Opens the DNS forwarder when the document has one serving some LAN: its names (the DHCPv4
+    /// clients' under the scope's domain) and cache, and its sockets on the served interfaces' static
+    /// IPv4 addresses; the LANs' IPv6 addresses join as their prefixes arrive (<see cref="UpdateDns"/>).
+    /// </summary>
+    private void OpenDns(List<IDisposable> disposables)
+    {
+        IReadOnlySet<string> served = DnsForwarding.ServedInterfaces(_effective);
+        if (served.Count == 0)
+        {
+            return;
+        }
+
+        string domain = DnsForwarding.Domain(_effective, out IReadOnlyList<string> ignored);
+        if (ignored.Count > 0)
+        {
+            Log($"dns: one forwarder answers for one local domain; using {domain}, not {string.Join(", ", ignored)} (every client's name goes under {domain})");
+        }
+
+        var names = new LocalNames(domain);
+        var reserved = new Dictionary<string, IPAddress>(StringComparer.OrdinalIgnoreCase);
+        foreach (DhcpReservation r in _effective.DhcpScopes.Where(s => served.Contains(s.Interface)).SelectMany(s => s.Reservations))
+        {
+            if (LeaseNames.Label(r.Hostname) is { } label)
+            {
+                reserved.TryAdd(label, r.Address);
+            }
+        }
+
+        var core = new DnsResolverCore(names, _options.Time, _effective.DnsForwarder?.CacheSize ?? Model.DnsForwarder.DefaultCacheSize);
+        var listen = DnsForwarding.StaticAddresses(_effective).Select(a => new DnsListenAddress(a.Interface, a.Address)).ToList();
+        NetworkNamespace ns = _options.Namespace;
+        var options = new DnsForwarderOptions { UpstreamSocketFactory = (f, t, p) => ns.Run(() => new Socket(f, t, p)) };
+        DnsForwarderHost dns = ns.Run(() => DnsForwarderHost.Open(listen, core, options, line => Log($"dns: {line}")));
+        disposables.Add(dns);
+        Log($"dns: answering on {(listen.Count == 0 ? "no IPv4 address yet" : string.Join(", ", listen.Select(l => l.Address)))} for {string.Join(", ", served.Order(StringComparer.Ordinal))}, local names under {domain}");
+        lock (_gate)
+        {
+            _dns = dns;
+            _dnsDomain = domain;
+            _leaseNames = new LeaseNames(names, reserved, Log);
+            _localNames = names;
+        }
+    }
+
+    /// <summary>
+    /// Points the forwarder at the moment's facts: it listens on the served LANs' current IPv6 router
+    /// addresses besides the static IPv4 ones, treats the LANs' /64s as local for reverse lookups, and
+    /// forwards to the document's upstreams and those learnt on the WAN (the delegations' DHCPv6 DNS).
+    /// </summary>
+    private void UpdateDns(IReadOnlyList<Lan> lans)
+    {
+        if (_dns is not { } dns)
+        {
+            return;
+        }
+
+        IReadOnlySet<string> served = DnsForwarding.ServedInterfaces(_effective);
+        var listen = DnsForwarding.StaticAddresses(_effective).Select(a => new DnsListenAddress(a.Interface, a.Address)).ToList();
+        // The LANs' subnets are local for reverse lookups: an address there nobody holds gets NXDOMAIN, not a query upstream.
+        var lanPrefixes = _effective.Interfaces.Where(i => served.Contains(i.Name))
+            .SelectMany(i => i.Addresses.OfType<StaticAddress>().Select(a => a.Value.Network)).ToList();
+        List<IPAddress> learned;
+        lock (_gate)
+        {
+            foreach (Lan lan in lans.Where(l => served.Contains(l.Interface)))
+            {
+                if (lan.RouterAddress is { } address)
+                {
+                    listen.Add(new DnsListenAddress(lan.Interface, address));
+                }
+
+                lanPrefixes.AddRange(lan.Prefixes.Select(p => new IPNetwork(p.Prefix, 64)));
+            }
+
+            learned = _records.Values.SelectMany(r => r?.Lease?.DnsServers ?? []).ToList();
+        }
+
+        if (!listen.ToHashSet().SetEquals(dns.Listening))
+        {
+            try
+            {
+                _options.Namespace.Run(() =>
+                {
+                    dns.SetListenAddresses(listen);
+                    return 0;
+                });
+                _dnsListenError = null;
+                Log($"dns: answering on {string.Join(", ", listen.Select(l => l.Address))}");
+            }
+            catch (Exception e) when (e is Services.Hosting.PortInUseException or System.Net.Sockets.SocketException)
+            {
+                // The addresses it had keep answering; the next update tries again.
+                if (_dnsListenError != e.Message)
+                {
+                    Log($"dns: {e.Message}");
+                }
+
+                _dnsListenError = e.Message;
+            }
+        }
+
+        _localNames?.SetLanPrefixes(lanPrefixes);
+        IReadOnlyList<IPAddress> upstreams = DnsForwarding.Upstreams(_effective, learned);
+        if (!upstreams.SequenceEqual(_dnsUpstreams))
+        {
+            dns.SetUpstreams(upstreams);
+            _dnsUpstreams = upstreams;
+            Log($"dns: forwarding to {(upstreams.Count == 0 ? "no upstream yet (queries get SERVFAIL)" : string.Join(", ", upstreams))}");
+        }
     }
 
     private void UpdateLan(Lan lan, KernelSnapshot? k, DateTimeOffset now)
@@ -496,6 +643,7 @@ public sealed class RouterRuntime
         lock (_gate)
         {
             lan.Prefixes = prefixes;
+            lan.RouterAddress = routerAddress;
         }
 
         if (lan.Mode != Ipv6Mode.None)
@@ -525,7 +673,7 @@ public sealed class RouterRuntime
                 disposables.Add(transport);
                 var lan = new Lan(pd.Name, ds.Interface, ds.SubnetId, ds.EffectiveHost, mode)
                 {
-                    ServesDns = _effective.DnsForwarder?.Interfaces.Contains(ds.Interface) == true,
+                    ServesDns = DnsForwarding.ServedInterfaces(_effective).Contains(ds.Interface),
                     SearchList = scope is null ? [] : scope.SearchList.Count > 0 ? [.. scope.SearchList] : scope.Domain is { } d ? [d] : [],
                     ServerId = new DuidLl(DuidLl.Ethernet, new ByteString(link.HardwareAddressBytes())),
                 };
@@ -607,6 +755,12 @@ public sealed class RouterRuntime
                 }
             }, Log));
             disposables.Insert(disposables.IndexOf(journal), host);
+            if (_leaseNames is { } names && DnsForwarding.ServedInterfaces(_effective).Contains(scope.Interface))
+            {
+                names.Load(host.Leases(), _options.Time.GetUtcNow());
+                host.LeasesChanged = names.Apply;
+            }
+
             Log($"dhcp4-server:{scope.Interface}: serving {config.Pool?.ToString() ?? "reservations only"} from {config.ServerAddress}, {journal.Table.All.Count} lease(s) read from {journal.Path}");
             lock (_gate)
             {
@@ -838,6 +992,9 @@ public sealed class RouterRuntime
         public InfoServerHost? Info { get; set; }
 
         public IReadOnlyList<AnnouncedPrefix> Prefixes { get; set; } = [];
+
+        /// <summary>The router's address in the current /64, null while there is none.</summary>
+        public IPAddress? RouterAddress { get; set; }
 
         public int Sent;
 

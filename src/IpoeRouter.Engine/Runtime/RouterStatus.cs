@@ -15,6 +15,27 @@ public sealed record RouterStatus(
 {
     /// <summary>The DHCPv4 server of each LAN that has one.</summary>
     public IReadOnlyList<Dhcp4ScopeStatus> Dhcp4 { get; init; } = [];
+
+    /// <summary>The DNS forwarder, null when the document has none.</summary>
+    public DnsStatus? Dns { get; init; }
+}
+
+/// <summary>The DNS forwarder.</summary>
+/// <param name="Listening">The addresses it answers on, with their interfaces.</param>
+/// <param name="Upstreams">The servers it forwards to, in the order tried.</param>
+/// <param name="Domain">The local domain.</param>
+/// <param name="Names">The local names from DHCPv4 leases, as <c>name.domain address</c>.</param>
+/// <param name="Queries">Queries received.</param>
+/// <param name="LocalAnswers">Answered from the local names.</param>
+/// <param name="CacheHits">Answered from the cache.</param>
+/// <param name="Forwarded">Sent upstream.</param>
+/// <param name="Failures">Answered with SERVFAIL (no upstream, or none answered).</param>
+/// <param name="Dropped">Not answered (malformed, or too many in flight).</param>
+public sealed record DnsStatus(IReadOnlyList<string> Listening, IReadOnlyList<string> Upstreams, string Domain, IReadOnlyList<string> Names,
+    long Queries, long LocalAnswers, long CacheHits, long Forwarded, long Failures, long Dropped)
+{
+    /// <summary>Why an address it should answer on could not be opened (a port held by another program), if so.</summary>
+    public string? ListenError { get; init; }
 }
 
 /// <summary>A WAN interface: its IPv6 addresses and the default routes its RAs installed.</summary>

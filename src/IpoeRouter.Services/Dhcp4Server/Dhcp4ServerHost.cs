@@ -49,7 +49,7 @@ public sealed class Dhcp4ServerHost : IDisposable
     }
 
     /// <summary>Called after lease changes are on disk (a client bound, renewed, released or expired), for the DNS forwarder's names.</summary>
-    public Action<IReadOnlyList<Dhcp4LeaseChange>>? LeasesChanged { get; init; }
+    public Action<IReadOnlyList<Dhcp4LeaseChange>>? LeasesChanged { get; set; }
 
     /// <summary>Datagrams received.</summary>
     public long Received => Interlocked.Read(ref _received);

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using IpoeRouter.Engine.Runtime;
+using IpoeRouter.Lab;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace IpoeRouter.Agent.Tests;
+
+/// <summary>
+/// The agent's DNS forwarder in the lab (lab/router.yaml: it serves lan0): dig on the LAN asks it for
+/// a DHCPv4 client's name and address, and for an outside name, which goes to the upstream the
+/// delegation's DHCPv6 lease named (dnsmasq in <c>hgw</c> at 2001:db8::53) once and then comes from
+/// the cache; over IPv4 and over the LAN's delegated IPv6 address. From the HGW's side of the WAN
+/// nothing answers.
+/// </summary>
+public sealed partial class DnsLabTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [NetnsFact]
+    public async Task LanClientsResolveLeaseNamesAndTheInternet_ThroughTheLearntUpstream_AndTheWanIsDeaf()
+    {
+        using var lab = new RouterLab();
+        lab.StartHgwDns();
+        lab.StartAgent();
+        RouterStatus ready = await lab.WaitForStatus(s =>
+            s.Dns is { } d && d.Upstreams.Contains("2001:db8::53") && d.Listening.Any(l => l.Contains(':', StringComparison.Ordinal))
+            && s.Services.Any(x => x.Name == "dns" && x.State == "Running") && s.Services.Any(x => x.Name.StartsWith("dhcp4-server", StringComparison.Ordinal) && x.State == "Running"), Wait);
+        Assert.Equal("home.example", ready.Dns!.Domain);
+        Assert.Contains("198.51.100.1 (lan0)", ready.Dns.Listening);
+        string lanV6 = ready.Dns.Listening.Select(l => l.Split(' ')[0]).Single(a => a.Contains(':', StringComparison.Ordinal));
+        Assert.True(IPNetwork.Parse(ready.Lans.Single().Prefix!).Contains(IPAddress.Parse(lanV6)), $"{lanV6} is not in lan0's /64");
+
+        lab.AddLanHost("c1", "02:00:5e:00:53:01");
+        string lease = lab.Udhcpc("c1", "Alpha");
+        IPAddress alpha = IPAddress.Parse(Regex.Match(lease, @"event=bound ip=(\S+)").Groups[1].Value);
+        NetnsFixture.Ip($"-n {lab.Lan} addr add 198.51.100.50/24 dev eth0"); // dig's own address (outside the pool)
+        await lab.WaitForStatus(s => s.Dns!.Names.Contains($"alpha.home.example {alpha}"), Wait);
+
+        Assert.Equal(alpha.ToString(), Short(lab, "@198.51.100.1", "alpha.home.example", "A"));
+        Assert.Equal("alpha.home.example.", Short(lab, "@198.51.100.1", "-x", alpha.ToString()));
+        Assert.Contains("status: NXDOMAIN", RouterLab.Dig(lab.Lan, "@198.51.100.1", "nobody.home.example", "A"), StringComparison.Ordinal);
+        Assert.Contains("status: NXDOMAIN", RouterLab.Dig(lab.Lan, "@198.51.100.1", "-x", "198.51.100.77"), StringComparison.Ordinal); // a LAN address nobody holds
+
+        Assert.Equal("203.0.113.80", Short(lab, "@198.51.100.1", "www.example.com", "A"));
+        Assert.Equal("203.0.113.80", Short(lab, $"@{lanV6}", "www.example.com", "A"));
+        Assert.Equal("203.0.113.80", Short(lab, "@198.51.100.1", "+tcp", "www.example.com", "A"));
+        Assert.Equal(alpha.ToString(), Short(lab, $"@{lanV6}", "alpha.home.example", "A"));
+        Assert.Single(Regex.Matches(lab.HgwDnsLog(), @"query\[A\] www\.example\.com"));
+
+        RouterStatus after = await lab.WaitForStatus(s => s.Dns!.CacheHits >= 2, Wait);
+        DnsStatus dns = after.Dns!;
+        output.WriteLine($"queries {dns.Queries}, local {dns.LocalAnswers}, cache {dns.CacheHits}, forwarded {dns.Forwarded}, failures {dns.Failures}");
+        Assert.Equal(1, dns.Forwarded);
+        Assert.Equal(0, dns.Failures);
+
+        // The HGW's side: the router's WAN address does not answer, over UDP or TCP.
+        string wan = after.Wan.Single().Addresses.First(a => a.Scope == "global").Address;
+        string fromHgw = RouterLab.Dig(lab.Hgw, $"@{wan}", "www.example.com", "A");
+        Assert.DoesNotContain("ANSWER SECTION", fromHgw, StringComparison.Ordinal);
+        Assert.Contains("timed out", fromHgw, StringComparison.Ordinal);
+        string tcpFromHgw = RouterLab.Dig(lab.Hgw, $"@{wan}", "+tcp", "www.example.com", "A");
+        Assert.DoesNotContain("ANSWER SECTION", tcpFromHgw, StringComparison.Ordinal);
+        Assert.Equal(1, (await lab.WaitForStatus(_ => true, Wait)).Dns!.Forwarded);
+        output.WriteLine(lab.AgentLog());
+    }
+
+    /// <summary><c>dig +short</c> from the LAN host; the first line, or an assertion naming what dig said.</summary>
+    private string Short(RouterLab lab, params string[] args)
+    {
+        string said = RouterLab.Dig(lab.Lan, ["+short", .. args]);
+        output.WriteLine($"dig {string.Join(" ", args)} -> {said.Trim()}");
+        string first = said.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
+        Assert.False(first.Length == 0 || first.StartsWith(";", StringComparison.Ordinal), $"dig {string.Join(" ", args)} said: {said}\nagent:\n{lab.AgentLog()}");
+        return first;
+    }
+}
