@@ -29,6 +29,7 @@ public sealed class RouterLab : IDisposable
     private readonly List<Process> _processes = [];
     private readonly StringBuilder _agentLog = new();
     private readonly StringBuilder _hgwDnsLog = new();
+    private HgwDhcp4Servers? _hgw4;
     private readonly HgwServers _hgw;
     private Process? _agent;
 
@@ -158,6 +159,39 @@ public sealed class RouterLab : IDisposable
 
     /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
     public void StopKea() => _hgw.StopKea();
+
+    /// <summary>
+    /// The HGW also hands out IPv4 on the WAN (192.0.2.1/24 on hgw0; kea-dhcp4 with
+    /// <paramref name="kea"/>, else dnsmasq, from 192.0.2.100–150 with DNS 192.0.2.53), and the
+    /// router's document gets <c>dhcp4: true</c> on wan0. Call before <see cref="StartAgent"/>.
+    /// </summary>
+    public HgwDhcp4Servers EnableWan4(Kea4Settings? kea)
+    {
+        NetnsFixture.Ip($"-n {Hgw} addr add 192.0.2.1/24 dev hgw0");
+        string doc = Path.Combine(Directory, "router.yaml");
+        string text = File.ReadAllText(doc);
+        const string wan = "  - { name: wan0, role: wan, acceptRa: true }";
+        File.WriteAllText(doc, text.Contains(wan, StringComparison.Ordinal)
+            ? text.Replace(wan, "  - { name: wan0, role: wan, acceptRa: true, dhcp4: true }", StringComparison.Ordinal)
+            : throw new InvalidOperationException("lab/router.yaml no longer declares wan0 as this lab expects"));
+        _hgw4 = new HgwDhcp4Servers(Hgw, Directory);
+        if (kea is null)
+        {
+            _hgw4.StartDnsmasq();
+        }
+        else
+        {
+            _hgw4.StartKea(kea);
+        }
+
+        string ready = kea is null ? "DHCP, IP range" : "DHCP4_STARTED";
+        if (!_hgw4.WaitForOutputAsync(ready, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult())
+        {
+            throw new TimeoutException($"the HGW's DHCPv4 server did not start; it said:\n{_hgw4.Output()}");
+        }
+
+        return _hgw4;
+    }
 
     /// <summary>
     /// dnsmasq in <c>hgw</c> as the provider's DNS server at 2001:db8::53 (the address kea hands out in
@@ -305,6 +339,7 @@ public sealed class RouterLab : IDisposable
     public void Dispose()
     {
         _hgw?.Dispose();
+        _hgw4?.Dispose();
         foreach (Process p in Enumerable.Reverse(_processes))
         {
             NamespaceProcess.Stop(p);

@@ -130,6 +130,61 @@ public sealed class PlannerTests
         Assert.Contains("does not fit", plan.Pending.Single(i => i.Kind == ResourceKind.Address).Reason, StringComparison.Ordinal);
     }
 
+    private static readonly RouterDocument s_dhcp4Doc = DocumentLoader.Load("""
+        version: 1
+        interfaces:
+          - { name: wan0, role: wan, dhcp4: true }
+          - { name: lan0, role: lan, addresses: [198.51.100.1/24] }
+        """, "doc.yaml").Effective;
+
+    private static RuntimeFacts Leased(string address, uint? seconds) => new()
+    {
+        Dhcp4Addresses = new Dictionary<string, LeasedAddress> { ["wan0"] = new(IPAddress.Parse(address), 24, seconds) },
+    };
+
+    [Fact]
+    public void Dhcp4Address_PendingWithoutALease_CreatedWithTheLeaseAsItsLifetimes()
+    {
+        KernelSnapshot k = Snapshot([Up(1, "wan0"), Up(2, "lan0")], [new AddressInfo(2, IPAddress.Parse("198.51.100.1"), 24, 0, 0, 0, 0)]);
+        Assert.Contains("wan0 holds no DHCPv4 lease", Planner.Build(s_dhcp4Doc, RuntimeFacts.None, k).Pending.Single(i => i.Kind == ResourceKind.Address).Reason, StringComparison.Ordinal);
+
+        ResourceDiff created = Planner.Build(s_dhcp4Doc, Leased("192.0.2.100", 120), k).Items.Single(i => i.Outcome == DiffOutcome.Create && i.Kind == ResourceKind.Address);
+        Assert.Equal("192.0.2.100/24 dev wan0", created.Key);
+        Linux.Rtnl.AddressSpec spec = Assert.IsType<ReplaceAddressOperation>(Assert.Single(created.Operations)).Spec;
+        Assert.Equal((120u, 120u, RouteProtocol.IpoeRouter), (spec.ValidLifetime!.Value, spec.PreferredLifetime!.Value, spec.Protocol));
+
+        ResourceDiff infinite = Planner.Build(s_dhcp4Doc, Leased("192.0.2.100", null), k).Items.Single(i => i.Outcome == DiffOutcome.Create && i.Kind == ResourceKind.Address);
+        Assert.Null(Assert.IsType<ReplaceAddressOperation>(Assert.Single(infinite.Operations)).Spec.ValidLifetime);
+    }
+
+    [Theory]
+    [InlineData(118u, 120u, DiffOutcome.NoChange)]   // counting down since the last update: as leased
+    [InlineData(60u, 120u, DiffOutcome.Update)]      // renewed: the lifetimes are extended in place
+    [InlineData(0xffffffffu, 120u, DiffOutcome.Update)]
+    public void Dhcp4Address_Present_LifetimesSetAgainOnlyWhenTheLeaseMoved(uint kernelValid, uint leased, DiffOutcome expected)
+    {
+        var present = new AddressInfo(1, IPAddress.Parse("192.0.2.100"), 24, 0, 0, kernelValid, kernelValid) { Protocol = RouteProtocol.IpoeRouter };
+        KernelSnapshot k = Snapshot([Up(1, "wan0"), Up(2, "lan0")], [new AddressInfo(2, IPAddress.Parse("198.51.100.1"), 24, 0, 0, 0, 0), present]);
+        ResourceDiff item = Planner.Build(s_dhcp4Doc, Leased("192.0.2.100", leased), k).Items.Single(i => i.Key == "192.0.2.100/24 dev wan0");
+        Assert.Equal(expected, item.Outcome);
+        if (expected == DiffOutcome.Update)
+        {
+            Assert.Equal(leased, Assert.IsType<ReplaceAddressOperation>(Assert.Single(item.Operations)).Spec.ValidLifetime);
+        }
+    }
+
+    [Fact]
+    public void Dhcp4Address_LeaseEndedOrMoved_TheOldAddressGoes()
+    {
+        var old = new AddressInfo(1, IPAddress.Parse("192.0.2.100"), 24, 0, 0, 100, 100) { Protocol = RouteProtocol.IpoeRouter };
+        KernelSnapshot k = Snapshot([Up(1, "wan0"), Up(2, "lan0")], [new AddressInfo(2, IPAddress.Parse("198.51.100.1"), 24, 0, 0, 0, 0), old]);
+        Assert.Equal("192.0.2.100/24 dev wan0", Assert.Single(Planner.Build(s_dhcp4Doc, RuntimeFacts.None, k).Items, i => i.Outcome == DiffOutcome.Delete).Key);
+
+        Plan moved = Planner.Build(s_dhcp4Doc, Leased("192.0.2.101", 120), k);
+        Assert.Equal("192.0.2.100/24 dev wan0", Assert.Single(moved.Items, i => i.Outcome == DiffOutcome.Delete).Key);
+        Assert.Equal("192.0.2.101/24 dev wan0", Assert.Single(moved.Items, i => i.Outcome == DiffOutcome.Create && i.Kind == ResourceKind.Address).Key);
+    }
+
     [Fact]
     public void AcceptRa_DerivedForTheWan_IsTwoEvenWhenTheKernelHasOne()
     {

@@ -31,4 +31,19 @@ public sealed record RuntimeFacts
     /// yet (at start-up) keeps its addresses until it is, so a restart does not flap the LAN.
     /// </summary>
     public IReadOnlySet<string> LostDelegations { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Interface name → the IPv4 address its DHCPv4 client holds (<c>dhcp4: true</c>). An interface
+    /// without an entry has no lease: an address the engine put there from an earlier one is removed.
+    /// </summary>
+    public IReadOnlyDictionary<string, LeasedAddress> Dhcp4Addresses { get; init; } = new Dictionary<string, LeasedAddress>();
 }
+
+/// <summary>
+/// An address held on lease: installed with the lease's remaining time as its valid and preferred
+/// lifetimes, so the kernel removes it when the lease runs out even if nobody is left to renew it.
+/// </summary>
+/// <param name="Address">The address.</param>
+/// <param name="PrefixLength">The on-link subnet's length.</param>
+/// <param name="ValidSeconds">Seconds the lease has left; null for an infinite lease.</param>
+public sealed record LeasedAddress(System.Net.IPAddress Address, int PrefixLength, uint? ValidSeconds);

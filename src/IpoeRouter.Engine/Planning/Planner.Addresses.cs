@@ -26,8 +26,9 @@ public sealed partial class Planner
             if (binding.Resolve(_facts) is not { } resolved)
             {
                 // Only a delegation not bound yet keeps the link's leftovers; one that lost its prefix, or
-                // whose new prefix no longer holds this subnet id, lets the old address go.
-                if (binding.Delegation is not { } d || (!_facts.DelegatedPrefixes.ContainsKey(d) && !_facts.LostDelegations.Contains(d)))
+                // whose new prefix no longer holds this subnet id, lets the old address go, as does a DHCPv4
+                // lease that ended (a lease saved across a restart is in the facts from the start).
+                if (binding.Delegation is { } d && !_facts.DelegatedPrefixes.ContainsKey(d) && !_facts.LostDelegations.Contains(d))
                 {
                     unsettled.Add(link.Index);
                 }
@@ -43,13 +44,29 @@ public sealed partial class Planner
                 continue;
             }
 
+            uint? lifetime = binding.Lifetime?.Invoke(_facts);
+            var spec = new AddressSpec(link.Index, address, length) { Protocol = RouteProtocol.IpoeRouter, ValidLifetime = lifetime, PreferredLifetime = lifetime };
             if (present.Contains((link.Index, address, length)))
             {
-                _addresses.Add(NoChange(ResourceKind.Address, key, source, "present"));
+                AddressInfo now = _kernel.Addresses.First(a => a.Index == link.Index && a.Address.Equals(address) && a.PrefixLength == length);
+                if (binding.Lifetime is null || !LifetimeMoved(now.ValidLifetime, lifetime))
+                {
+                    _addresses.Add(NoChange(ResourceKind.Address, key, source, "present"));
+                    continue;
+                }
+
+                // A renewed lease: the same address, its lifetimes extended (or a lease that went infinite, or finite).
+                var before = spec with { ValidLifetime = Finite(now.ValidLifetime), PreferredLifetime = Finite(now.PreferredLifetime) };
+                _addresses.Add(new ResourceDiff(ResourceKind.Address, key, DiffOutcome.Update,
+                    [new PropertyChange("valid lifetime", Seconds(now.ValidLifetime), Seconds(lifetime ?? Ifa.InfinityLifetime))], binding.Reason)
+                {
+                    Source = source,
+                    Operations = [new ReplaceAddressOperation(spec, ifaceName)],
+                    Inverse = [new ReplaceAddressOperation(before, ifaceName)],
+                });
                 continue;
             }
 
-            var spec = new AddressSpec(link.Index, address, length) { Protocol = RouteProtocol.IpoeRouter };
             _addresses.Add(new ResourceDiff(ResourceKind.Address, key, DiffOutcome.Create, [new PropertyChange("address", null, $"{address}/{length}")], binding.Reason)
             {
                 Source = source,
@@ -69,7 +86,7 @@ public sealed partial class Planner
                 PreferredLifetime = leftover.PreferredLifetime == Ifa.InfinityLifetime ? null : leftover.PreferredLifetime,
             };
             _addressRemovals.Add(new ResourceDiff(ResourceKind.Address, $"{leftover.Address}/{leftover.PrefixLength} dev {device}", DiffOutcome.Delete,
-                [new PropertyChange("address", $"{leftover.Address}/{leftover.PrefixLength}", null)], "made by the engine and no longer declared")
+                [new PropertyChange("address", $"{leftover.Address}/{leftover.PrefixLength}", null)], "made by the engine and no longer wanted: not declared, or its lease or delegation ended")
             {
                 Operations = [new DeleteAddressOperation(spec, device)],
                 Inverse = [new ReplaceAddressOperation(restore, device)],
@@ -77,7 +94,21 @@ public sealed partial class Planner
         }
     }
 
-    /// <summary>Every address the document puts on an interface: fixed ones, delegated ones, and each downstream's /64.</summary>
+    /// <summary>
+    /// Whether a leased address's lifetime in the kernel (counting down since the last update) is
+    /// off from the lease's by more than the slack between observing and planning: then it is set again.
+    /// </summary>
+    private static bool LifetimeMoved(uint kernel, uint? wanted) =>
+        wanted is not { } w ? kernel != Ifa.InfinityLifetime : kernel == Ifa.InfinityLifetime || Math.Abs((long)kernel - w) > LeaseLifetimeSlack;
+
+    /// <summary>Seconds a leased address's kernel lifetime may differ from the lease's before it is set again.</summary>
+    private const long LeaseLifetimeSlack = 5;
+
+    private static uint? Finite(uint lifetime) => lifetime == Ifa.InfinityLifetime ? null : lifetime;
+
+    private static string Seconds(uint lifetime) => lifetime == Ifa.InfinityLifetime ? "forever" : $"{lifetime} s";
+
+    /// <summary>Every address the document puts on an interface: fixed ones, delegated ones, each downstream's /64, and a DHCPv4 lease's.</summary>
     private IEnumerable<(string Interface, AddressBinding Binding, string Source)> DesiredAddressBindings()
     {
         for (int i = 0; i < _doc.Interfaces.Count; i++)
@@ -91,6 +122,14 @@ public sealed partial class Planner
                     DelegatedAddress d => (_doc.Interfaces[i].Name, AddressBinding.Delegated(d.Delegation, d.SubnetId, d.Host), source),
                     _ => throw new InvalidOperationException("unknown address kind"),
                 };
+            }
+        }
+
+        for (int i = 0; i < _doc.Interfaces.Count; i++)
+        {
+            if (_doc.Interfaces[i].Dhcp4 == true)
+            {
+                yield return (_doc.Interfaces[i].Name, AddressBinding.Dhcp4(_doc.Interfaces[i].Name), $"interfaces[{i}].dhcp4");
             }
         }
 
@@ -110,6 +149,18 @@ public sealed partial class Planner
     {
         /// <summary>The delegation the address comes from, or null for a fixed one.</summary>
         public string? Delegation { get; init; }
+
+        /// <summary>For a leased address, its valid (and preferred) lifetime in seconds, null for infinite.</summary>
+        public Func<RuntimeFacts, uint?>? Lifetime { get; init; }
+
+        public static AddressBinding Dhcp4(string iface) => new(
+            "{ dhcp4 }",
+            "leased by DHCPv4",
+            facts => facts.Dhcp4Addresses.TryGetValue(iface, out LeasedAddress? a) ? (a.Address, a.PrefixLength) : null,
+            _ => $"{iface} holds no DHCPv4 lease")
+        {
+            Lifetime = facts => facts.Dhcp4Addresses.TryGetValue(iface, out LeasedAddress? a) ? a.ValidSeconds : null,
+        };
 
         public static AddressBinding Fixed(InterfaceAddress a) =>
             new(a.ToString(), "declared", _ => (a.Address, a.PrefixLength), _ => string.Empty);

@@ -13,6 +13,8 @@ using IpoeRouter.Services.Dhcp6InfoServer;
 using IpoeRouter.Services.DnsForwarder;
 using IpoeRouter.Services.Dhcp6PdClient;
 using IpoeRouter.Services.RaSender;
+using Wan4Client = IpoeRouter.Services.Dhcp4Client.Dhcp4Client;
+using Wan4Lease = IpoeRouter.Services.Dhcp4Client.Dhcp4Lease;
 
 namespace IpoeRouter.Engine.Runtime;
 
@@ -63,6 +65,10 @@ public sealed class RouterRuntime
     private string? _dnsDomain;
     private IReadOnlyList<IPAddress> _dnsUpstreams = [];
     private string? _dnsListenError;
+    private readonly Dictionary<string, Wan4Lease?> _wan4 = new(StringComparer.Ordinal); // WAN interface → its DHCPv4 lease
+    private readonly Dictionary<string, Wan4Client> _wan4Clients = new(StringComparer.Ordinal);
+    private readonly List<TaskCompletionSource> _reconcileWaiters = [];
+    private volatile bool _stopping;
     private readonly Dictionary<string, ServiceStatus> _services = new(StringComparer.Ordinal);
     private RouterDocument _effective = RouterDocument.Empty;
     private KernelSnapshot? _lastObserved;
@@ -104,6 +110,11 @@ public sealed class RouterRuntime
             {
                 _records[pd.Name] = LoadRecord(pd);
             }
+
+            foreach (Interface wan in Wan4Interfaces())
+            {
+                _wan4[wan.Name] = LoadWan4Lease(wan.Name);
+            }
         }
 
         using var kernel = new NetlinkKernel(_options.Namespace);
@@ -122,6 +133,7 @@ public sealed class RouterRuntime
         {
             // Every socket first: a port another program holds stops the agent before anything is applied.
             var transports = new Dictionary<string, UdpDhcp6ClientTransport>(StringComparer.Ordinal);
+            var wan4Transports = new Dictionary<string, Services.Dhcp4Client.UdpDhcp4ClientTransport>(StringComparer.Ordinal);
             try
             {
                 OpenLans(k, disposables);
@@ -130,6 +142,15 @@ public sealed class RouterRuntime
                 foreach (PrefixDelegation pd in _effective.PrefixDelegations)
                 {
                     transports[pd.Name] = OpenPdTransport(pd, k, disposables);
+                }
+
+                foreach (Interface wan in Wan4Interfaces())
+                {
+                    LinkInfo link = k.Link(wan.Name) ?? throw new IpoeException(EngineErrorIds.InterfaceNotFound, ErrorKind.ObjectNotFound,
+                        $"The interface {wan.Name} (dhcp4: true) does not exist.", wan.Name);
+                    var transport = _options.Namespace.Run(() => Services.Dhcp4Client.UdpDhcp4ClientTransport.Open(link.Name));
+                    disposables.Add(transport);
+                    wan4Transports[wan.Name] = transport;
                 }
             }
             catch (Services.Hosting.PortInUseException e)
@@ -175,10 +196,19 @@ public sealed class RouterRuntime
                 pdTasks.Add(Supervise($"pd:{pd.Name}", () => NewPdHost(pd, transport).RunAsync(CurrentLease(pd.Name), pdStop.Token), pdStop.Token));
             }
 
+            foreach (var (name, transport) in wan4Transports)
+            {
+                byte[] mac = k.Link(name)!.HardwareAddressBytes();
+                pdTasks.Add(Supervise($"dhcp4-client:{name}", () => NewWan4Host(name, mac, transport).RunAsync(CurrentWan4Lease(name), pdStop.Token), pdStop.Token));
+            }
+
             await ReconcileLoop(reconciler, stop).ConfigureAwait(false);
 
-            // A graceful stop: the PD clients first (a Release, when asked for, withdraws the prefix),
-            // then one last pass so the LAN's addresses and final RA tell the truth, then the LAN services.
+            // A graceful stop: the PD and WAN DHCPv4 clients first (a Release, when asked for, withdraws the
+            // prefix and the address), then one last pass so the addresses and final RA tell the truth, then
+            // the LAN services.
+            _stopping = true;
+            CompleteReconcileWaiters();
             await pdStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(pdTasks).ConfigureAwait(false);
             if (_options.ReleaseOnStop)
@@ -189,6 +219,8 @@ public sealed class RouterRuntime
         }
         finally
         {
+            _stopping = true;
+            CompleteReconcileWaiters();
             await pdStop.CancelAsync().ConfigureAwait(false);
             await lanStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(pdTasks.Concat(lanTasks)).ConfigureAwait(false);
@@ -266,6 +298,11 @@ public sealed class RouterRuntime
             {
                 Dhcp4 = dhcp4,
                 Dns = DnsStatusOf(),
+                Wan4 = _wan4.Select(w => new Dhcp4ClientStatus(w.Key,
+                    _wan4Clients.TryGetValue(w.Key, out Wan4Client? c) ? c.State.ToString() : "NotStarted",
+                    w.Value is { } l && l.ExpiresAt > now ? $"{l.Address}/{l.PrefixLength}" : null,
+                    w.Value?.ServerId.ToString(), w.Value?.DnsServers.Select(d => d.ToString()).ToList() ?? [],
+                    w.Value?.RenewAt, w.Value is { LeaseTime: var t } v && t != TimeSpan.MaxValue ? v.ExpiresAt : null)).ToList(),
             };
         }
     }
@@ -333,8 +370,16 @@ public sealed class RouterRuntime
 
                 if (signalled || retry is not null)
                 {
+                    List<TaskCompletionSource> waiting;
+                    lock (_gate)
+                    {
+                        waiting = [.. _reconcileWaiters]; // asked before this pass: it applies what they changed
+                        _reconcileWaiters.Clear();
+                    }
+
                     retry = Reconcile(reconciler);
                     UpdateLans();
+                    waiting.ForEach(w => w.TrySetResult());
                 }
                 else
                 {
@@ -470,7 +515,19 @@ public sealed class RouterRuntime
             }
         }
 
-        return new RuntimeFacts { DelegatedPrefixes = prefixes, LostDelegations = lost };
+        var leased = new Dictionary<string, LeasedAddress>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (name, lease) in _wan4)
+            {
+                if (lease is not null && lease.RemainingAt(now) is var left && left > TimeSpan.Zero)
+                {
+                    leased[name] = new LeasedAddress(lease.Address, lease.PrefixLength, left == TimeSpan.MaxValue ? null : (uint)Math.Min(Math.Ceiling(left.TotalSeconds), uint.MaxValue - 1));
+                }
+            }
+        }
+
+        return new RuntimeFacts { DelegatedPrefixes = prefixes, LostDelegations = lost, Dhcp4Addresses = leased };
     }
 
     /// <summary>Recomputes every LAN's announcement from its delegation's lease and hands it to the LAN's services.</summary>
@@ -576,7 +633,8 @@ public sealed class RouterRuntime
                 lanPrefixes.AddRange(lan.Prefixes.Select(p => new IPNetwork(p.Prefix, 64)));
             }
 
-            learned = _records.Values.SelectMany(r => r?.Lease?.DnsServers ?? []).ToList();
+            learned = _records.Values.SelectMany(r => r?.Lease?.DnsServers ?? [])
+                .Concat(_wan4.Values.SelectMany(l => l?.DnsServers ?? [])).ToList();
         }
 
         if (!listen.ToHashSet().SetEquals(dns.Listening))
@@ -767,6 +825,129 @@ public sealed class RouterRuntime
                 _dhcp4.Add(host);
             }
         }
+    }
+
+    /// <summary>The file a WAN interface's DHCPv4 lease is kept in.</summary>
+    public string Wan4LeaseFile(string iface) => Path.Combine(_options.StateDirectory, $"dhcp4-client-{iface}.json");
+
+    private IEnumerable<Interface> Wan4Interfaces() => _effective.Interfaces.Where(i => i.Dhcp4 == true);
+
+    private Wan4Lease? CurrentWan4Lease(string iface)
+    {
+        lock (_gate)
+        {
+            return _wan4.GetValueOrDefault(iface);
+        }
+    }
+
+    private Wan4Lease? LoadWan4Lease(string iface)
+    {
+        string file = Wan4LeaseFile(iface);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            // Kept even when it ran out: the client asks for the same address again (INIT-REBOOT only while it is valid).
+            return Services.Dhcp4Client.Dhcp4ClientLeaseFile.Deserialize(File.ReadAllBytes(file), file);
+        }
+        catch (Services.Dhcp4Client.Dhcp4LeaseFileException e)
+        {
+            string aside = file + ".unreadable";
+            File.Move(file, aside, overwrite: true);
+            Log($"dhcp4-client:{iface}: {e.Message}; moved it to {aside} and starting without a saved lease");
+            return null;
+        }
+    }
+
+    /// <summary>A fresh DHCPv4 client for a WAN interface (also when a failed one is restarted: it confirms the lease it held).</summary>
+    private Services.Dhcp4Client.Dhcp4ClientHost NewWan4Host(string iface, byte[] mac, Services.Dhcp4Client.UdpDhcp4ClientTransport transport)
+    {
+        var client = new Wan4Client(new Services.Dhcp4Client.Dhcp4ClientConfig(new ByteString(mac)), Random.Shared.NextDouble,
+            () => (uint)Random.Shared.NextInt64(uint.MaxValue + 1L)); // RFC 2131 §4.4.1: a random xid
+        lock (_gate)
+        {
+            _wan4Clients[iface] = client;
+        }
+
+        return new Services.Dhcp4Client.Dhcp4ClientHost(client, transport, _options.Time, changed => OnWan4LeaseChanged(iface, changed), line => Log($"dhcp4-client:{iface}: {line}"))
+        {
+            ReleaseOnStop = _options.ReleaseOnStop,
+        };
+    }
+
+    /// <summary>
+    /// A WAN DHCPv4 lease changed: kept (file), then applied before the client goes on — the address
+    /// with the lease's time as its lifetimes (RENEWING unicasts from it), the DNS servers to the forwarder.
+    /// </summary>
+    private async ValueTask OnWan4LeaseChanged(string iface, Services.Dhcp4Client.Dhcp4LeaseChanged changed)
+    {
+        lock (_gate)
+        {
+            _wan4[iface] = changed.Lease;
+        }
+
+        string file = Wan4LeaseFile(iface);
+        try
+        {
+            if (changed.Lease is { } lease)
+            {
+                AtomicFile.Write(file, Services.Dhcp4Client.Dhcp4ClientLeaseFile.Serialize(lease));
+            }
+            else
+            {
+                File.Delete(file);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log($"dhcp4-client:{iface}: the lease could not be saved to {file} ({e.Message}); it is in use but would not survive a restart");
+        }
+
+        Wan4Lease? l = changed.Lease;
+        Log(l is null
+            ? $"dhcp4-client:{iface}: no lease ({changed.Reason}){(changed.Previous is { } p ? $"; {p.Address}/{p.PrefixLength} goes" : string.Empty)}"
+            : $"dhcp4-client:{iface}: {changed.Reason}: {l.Address}/{l.PrefixLength} from {l.ServerId}, lease {Seconds(l.LeaseTime)} s, renew in {Seconds(l.T1)} s, DNS {(l.DnsServers.Count == 0 ? "none" : string.Join(", ", l.DnsServers))}");
+        await ReconcileNowAsync(iface).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks the reconcile loop for a pass and waits until one that started after the ask has finished (at most 10 s; not while stopping).</summary>
+    private async Task ReconcileNowAsync(string who)
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _reconcileWaiters.Add(done);
+        }
+
+        _dirty.Release();
+        try
+        {
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(10), _options.Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log($"{who}: the kernel was not updated within 10 s (reconcile: {_reconcile.Outcome}); going on");
+        }
+    }
+
+    private void CompleteReconcileWaiters()
+    {
+        List<TaskCompletionSource> waiting;
+        lock (_gate)
+        {
+            waiting = [.. _reconcileWaiters];
+            _reconcileWaiters.Clear();
+        }
+
+        waiting.ForEach(w => w.TrySetResult());
     }
 
     private UdpDhcp6ClientTransport OpenPdTransport(PrefixDelegation pd, KernelSnapshot k, List<IDisposable> disposables)

@@ -18,7 +18,20 @@ public sealed record RouterStatus(
 
     /// <summary>The DNS forwarder, null when the document has none.</summary>
     public DnsStatus? Dns { get; init; }
+
+    /// <summary>The DHCPv4 client of each interface with <c>dhcp4: true</c>.</summary>
+    public IReadOnlyList<Dhcp4ClientStatus> Wan4 { get; init; } = [];
 }
+
+/// <summary>A WAN interface's DHCPv4 client.</summary>
+/// <param name="Interface">The interface.</param>
+/// <param name="State">The client's state (RFC 2131 §4.4: Init, Selecting, Requesting, Bound, Renewing, Rebinding …).</param>
+/// <param name="Address">The leased address with its prefix length, null without a lease.</param>
+/// <param name="Server">The server that granted it.</param>
+/// <param name="DnsServers">The DNS servers it named (the forwarder's upstreams unless the document says otherwise).</param>
+/// <param name="RenewAt">When the client renews.</param>
+/// <param name="ExpiresAt">When the lease runs out (null: infinite).</param>
+public sealed record Dhcp4ClientStatus(string Interface, string State, string? Address, string? Server, IReadOnlyList<string> DnsServers, DateTimeOffset? RenewAt, DateTimeOffset? ExpiresAt);
 
 /// <summary>The DNS forwarder.</summary>
 /// <param name="Listening">The addresses it answers on, with their interfaces.</param>
