@@ -25,6 +25,7 @@ Describe 'Get-IpoeStatus from a running agent' -Tag 'CI', 'RequireSudoOnUnix' {
         $script:dir = Join-Path $TestDrive $ns
         $null = New-Item -ItemType Directory $dir
         $doc = New-TestDocument -Path (Join-Path $dir 'router.yaml')
+        Set-Content -Path $doc -Value (Get-Content -Raw $doc).Replace('{ name: wan0, role: wan, acceptRa: true }', '{ name: wan0, role: wan, acceptRa: true, dhcp4: true }')
         Add-Content -Path $doc -Value @'
 dhcpScopes:
   - { interface: lan0, range: 192.0.2.100-192.0.2.199, domain: home.example }
@@ -47,11 +48,11 @@ dnsForwarder: {}
         if (Get-Variable -Scope Script -Name ns -ErrorAction SilentlyContinue) { & ip netns delete $ns 2>$null; Remove-Variable -Scope Script -Name ns }
     }
 
-    It 'shows the delegation soliciting, the LAN without a prefix yet, the DHCPv4 server and DNS forwarder, and every service running' {
+    It 'shows the delegation soliciting, the LAN without a prefix yet, the WAN DHCPv4 client asking, the DHCPv4 server and DNS forwarder, and every service running' {
         $status = $null
         $deadline = [datetime]::UtcNow.AddSeconds(30)
         while (-not $status -and [datetime]::UtcNow -lt $deadline) {
-            try { $status = Get-IpoeStatus -SocketPath $socket -ErrorAction Stop | Where-Object { $_.Services.Count -eq 5 } } catch { Start-Sleep -Milliseconds 250 }
+            try { $status = Get-IpoeStatus -SocketPath $socket -ErrorAction Stop | Where-Object { $_.Services.Count -eq 6 } } catch { Start-Sleep -Milliseconds 250 }
             if (-not $status) { Start-Sleep -Milliseconds 250 }
         }
         $status | Should -Not -BeNullOrEmpty -Because "the agent should answer; it said: $(if ($agent.HasExited) { $agentLog.Result })"
@@ -67,6 +68,8 @@ dnsForwarder: {}
         $text = $status | Format-List | Out-String
         $text | Should -Match 'hgw on wan0: no prefix Soliciting'
         $text | Should -Match 'lan0: no prefix, last RA never'
+        $status.Wan4[0].Address | Should -BeNullOrEmpty
+        $text | Should -Match 'wan0: no IPv4 lease (Selecting|Init)'
         $status.Dns.Listening | Should -Be @('192.0.2.1 (lan0)')
         $status.Dns.Domain | Should -Be 'home.example'
         $text | Should -Match 'answering on 192\.0\.2\.1 \(lan0\); forwarding to nobody yet; 0 name\(s\) under home\.example'
