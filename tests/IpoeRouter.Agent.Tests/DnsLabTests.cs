@@ -12,8 +12,8 @@ namespace IpoeRouter.Agent.Tests;
 /// The agent's DNS forwarder in the lab (lab/router.yaml: it serves lan0): dig on the LAN asks it for
 /// a DHCPv4 client's name and address, and for an outside name, which goes to the upstream the
 /// delegation's DHCPv6 lease named (dnsmasq in <c>hgw</c> at 2001:db8::53) once and then comes from
-/// the cache; over IPv4 and over the LAN's delegated IPv6 address. From the HGW's side of the WAN
-/// nothing answers.
+/// the cache; over IPv4 and over the LAN's delegated IPv6 address. The server the HGW's RAs name
+/// (RDNSS) joins the upstreams after it. From the HGW's side of the WAN nothing answers.
 /// </summary>
 public sealed partial class DnsLabTests(ITestOutputHelper output)
 {
@@ -22,13 +22,15 @@ public sealed partial class DnsLabTests(ITestOutputHelper output)
     [NetnsFact]
     public async Task LanClientsResolveLeaseNamesAndTheInternet_ThroughTheLearntUpstream_AndTheWanIsDeaf()
     {
-        using var lab = new RouterLab();
+        using var lab = new RouterLab(hgwRdnss: "2001:db8:ff::1"); // the HGW's RAs name a second server (the HGW itself, which does not answer DNS)
         lab.StartHgwDns();
         lab.StartAgent();
         RouterStatus ready = await lab.WaitForStatus(s =>
             s.Dns is { } d && d.Upstreams.Contains("2001:db8::53") && d.Listening.Any(l => l.Contains(':', StringComparison.Ordinal))
             && s.Services.Any(x => x.Name == "dns" && x.State == "Running") && s.Services.Any(x => x.Name.StartsWith("dhcp4-server", StringComparison.Ordinal) && x.State == "Running"), Wait);
         Assert.Equal("home.example", ready.Dns!.Domain);
+        RouterStatus both = await lab.WaitForStatus(s => s.Dns!.Upstreams.Contains("2001:db8:ff::1"), Wait);
+        Assert.Equal(["2001:db8::53", "2001:db8:ff::1"], both.Dns!.Upstreams); // DHCPv6 option 23 first, then RA RDNSS
         Assert.Contains("198.51.100.1 (lan0)", ready.Dns.Listening);
         string lanV6 = ready.Dns.Listening.Select(l => l.Split(' ')[0]).Single(a => a.Contains(':', StringComparison.Ordinal));
         Assert.True(IPNetwork.Parse(ready.Lans.Single().Prefix!).Contains(IPAddress.Parse(lanV6)), $"{lanV6} is not in lan0's /64");

@@ -33,7 +33,7 @@ public sealed class RouterLab : IDisposable
     private readonly HgwServers _hgw;
     private Process? _agent;
 
-    public RouterLab(int renew = 7200, int rebind = 11520, int preferred = 12600, int valid = 14400)
+    public RouterLab(int renew = 7200, int rebind = 11520, int preferred = 12600, int valid = 14400, string? hgwRdnss = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("ipoe-lab-").FullName;
         _hgw = new HgwServers(Hgw, Directory);
@@ -55,7 +55,7 @@ public sealed class RouterLab : IDisposable
             NetnsFixture.Ip($"-n {Rtr} link set lan0 up");
             NetnsFixture.Ip($"-n {Lan} link set eth0 up");
             File.WriteAllText(Path.Combine(Directory, "router.yaml"), Document);
-            _hgw.StartRadvd();
+            _hgw.StartRadvd(hgwRdnss);
             _hgw.StartKea(new KeaSettings(renew, rebind, preferred, valid));
         }
         catch

@@ -32,9 +32,24 @@ public sealed class HgwServers(string ns, string directory) : IDisposable
         _kea = Start("kea-dhcp6", ["-c", config], new() { ["KEA_PIDFILE_DIR"] = directory, ["KEA_LOCKFILE_DIR"] = directory });
     }
 
-    /// <summary>Starts radvd with the HGW's RAs.</summary>
-    public void StartRadvd() =>
-        Start("radvd", ["-n", "-C", Path.Combine(LabDirectory, "hgw", "radvd.conf"), "-p", Path.Combine(directory, "radvd.pid"), "-m", "stderr"], null);
+    /// <summary>
+    /// Starts radvd with the HGW's RAs (lab/hgw/radvd.conf); with <paramref name="rdnss"/>, they also
+    /// name that DNS server (RFC 8106 RDNSS, lifetime 60 s), which an NTT HGW does not do.
+    /// </summary>
+    public void StartRadvd(string? rdnss = null)
+    {
+        string config = Path.Combine(LabDirectory, "hgw", "radvd.conf");
+        if (rdnss is not null)
+        {
+            string text = File.ReadAllText(config);
+            int end = text.LastIndexOf("};", StringComparison.Ordinal);
+            string copy = Path.Combine(directory, "radvd.conf");
+            File.WriteAllText(copy, text[..end] + $"  RDNSS {rdnss} {{ AdvRDNSSLifetime 60; }};\n" + text[end..]);
+            config = copy;
+        }
+
+        Start("radvd", ["-n", "-C", config, "-p", Path.Combine(directory, "radvd.pid"), "-m", "stderr"], null);
+    }
 
     /// <summary>What kea and radvd printed.</summary>
     public string Output()

@@ -69,6 +69,7 @@ public sealed class RouterRuntime
     private readonly Dictionary<string, Wan4Client> _wan4Clients = new(StringComparer.Ordinal);
     private readonly List<TaskCompletionSource> _reconcileWaiters = [];
     private volatile bool _stopping;
+    private readonly RdnssTable _rdnss = new();
     private readonly Dictionary<string, ServiceStatus> _services = new(StringComparer.Ordinal);
     private RouterDocument _effective = RouterDocument.Empty;
     private KernelSnapshot? _lastObserved;
@@ -134,6 +135,7 @@ public sealed class RouterRuntime
             // Every socket first: a port another program holds stops the agent before anything is applied.
             var transports = new Dictionary<string, UdpDhcp6ClientTransport>(StringComparer.Ordinal);
             var wan4Transports = new Dictionary<string, Services.Dhcp4Client.UdpDhcp4ClientTransport>(StringComparer.Ordinal);
+            NdUserOptionListener? rdnss = null;
             try
             {
                 OpenLans(k, disposables);
@@ -142,6 +144,13 @@ public sealed class RouterRuntime
                 foreach (PrefixDelegation pd in _effective.PrefixDelegations)
                 {
                     transports[pd.Name] = OpenPdTransport(pd, k, disposables);
+                }
+
+                if (_dns is not null && _effective.DnsForwarder?.UseLearnedUpstreams != false
+                    && _effective.Interfaces.Any(i => i.Role == InterfaceRole.Wan && i.AcceptRa != false))
+                {
+                    rdnss = _options.Namespace.Run(() => NdUserOptionListener.Open(TimeSpan.FromSeconds(1)));
+                    disposables.Add(rdnss);
                 }
 
                 foreach (Interface wan in Wan4Interfaces())
@@ -188,6 +197,12 @@ public sealed class RouterRuntime
             if (_dns is { } dns)
             {
                 lanTasks.Add(Supervise("dns", () => dns.RunAsync(lanStop.Token), lanStop.Token));
+            }
+
+            if (rdnss is not null)
+            {
+                lanTasks.Add(Supervise("rdnss", () => Task.Factory.StartNew(() => ListenForRdnss(rdnss, lanStop.Token), CancellationToken.None,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default), lanStop.Token));
             }
 
             foreach (PrefixDelegation pd in _effective.PrefixDelegations)
@@ -634,6 +649,7 @@ public sealed class RouterRuntime
             }
 
             learned = _records.Values.SelectMany(r => r?.Lease?.DnsServers ?? [])
+                .Concat(_rdnss.Current(_options.Time.GetUtcNow()))
                 .Concat(_wan4.Values.SelectMany(l => l?.DnsServers ?? [])).ToList();
         }
 
@@ -823,6 +839,44 @@ public sealed class RouterRuntime
             lock (_gate)
             {
                 _dhcp4.Add(host);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hears the RDNSS options of the RAs the WAN interfaces receive (the kernel passes them up) and
+    /// re-plans when the servers they name change; blocks its thread, waking every second to see the stop.
+    /// </summary>
+    private void ListenForRdnss(NdUserOptionListener listener, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (NdUserOptionMessage m in listener.Receive())
+            {
+                string? wan = _lastObserved?.Links.FirstOrDefault(l => l.Index == m.InterfaceIndex)?.Name;
+                if (m.IcmpType != Protocols.Icmp6.RouterAdvertisement.IcmpType
+                    || wan is null || !_effective.Interfaces.Any(i => i.Name == wan && i.Role == InterfaceRole.Wan))
+                {
+                    continue;
+                }
+
+                IReadOnlyList<Protocols.Icmp6.NdOption> options;
+                try
+                {
+                    options = Protocols.Icmp6.NdOption.ParseList(m.Options);
+                }
+                catch (WireFormatException e)
+                {
+                    Log($"rdnss:{wan}: an RA from {m.Source} carried options that do not parse ({e.Message}); ignored");
+                    continue;
+                }
+
+                if (_rdnss.Apply(m.InterfaceIndex, options, _options.Time.GetUtcNow()))
+                {
+                    IReadOnlyList<IPAddress> now = _rdnss.Current(_options.Time.GetUtcNow());
+                    Log($"rdnss:{wan}: the RAs name {(now.Count == 0 ? "no DNS server" : string.Join(", ", now))}");
+                    _dirty.Release();
+                }
             }
         }
     }

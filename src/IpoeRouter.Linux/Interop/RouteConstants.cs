@@ -78,6 +78,9 @@ public static class NetlinkConstants
     /// <summary><c>RTNLGRP_IPV6_ROUTE</c>.</summary>
     public const uint GroupIpv6Route = 11;
 
+    /// <summary><c>RTNLGRP_ND_USEROPT</c>: the ND options of received RAs the kernel does not act on itself.</summary>
+    public const uint GroupNdUserOption = 20;
+
     /// <summary><c>IFF_UP</c>.</summary>
     public const uint InterfaceUp = 0x1;
 

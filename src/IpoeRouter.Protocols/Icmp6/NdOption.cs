@@ -16,6 +16,16 @@ public abstract record NdOption
     /// <summary>Writes the body; the whole option must come to a multiple of 8 bytes.</summary>
     protected abstract void WriteBody(WireWriter w);
 
+    /// <summary>
+    /// Reads a run of options (as an RA carries them, or as the kernel passes them up in
+    /// <c>RTM_NEWNDUSEROPT</c>); an unknown type is kept as <see cref="RawNdOption"/>.
+    /// </summary>
+    public static IReadOnlyList<NdOption> ParseList(ReadOnlySpan<byte> options)
+    {
+        var r = new WireReader(options);
+        return NdCodec.ParseOptions(ref r);
+    }
+
     /// <summary>Writes type, length and body, padding the body with zeros to a multiple of 8.</summary>
     public void WriteTo(WireWriter w)
     {
