@@ -39,12 +39,20 @@ public sealed partial class DnsLabTests(ITestOutputHelper output)
         string lease = lab.Udhcpc("c1", "Alpha");
         IPAddress alpha = IPAddress.Parse(Regex.Match(lease, @"event=bound ip=(\S+)").Groups[1].Value);
         NetnsFixture.Ip($"-n {lab.Lan} addr add 198.51.100.50/24 dev eth0"); // dig's own address (outside the pool)
-        await lab.WaitForStatus(s => s.Dns!.Names.Contains($"alpha.home.example {alpha}"), Wait);
+        await lab.WaitForStatus(s => s.Dns!.Names.Any(n => n.StartsWith($"alpha.home.example {alpha}", StringComparison.Ordinal)), Wait);
 
         Assert.Equal(alpha.ToString(), Short(lab, "@198.51.100.1", "alpha.home.example", "A"));
         Assert.Equal("alpha.home.example.", Short(lab, "@198.51.100.1", "-x", alpha.ToString()));
         Assert.Contains("status: NXDOMAIN", RouterLab.Dig(lab.Lan, "@198.51.100.1", "nobody.home.example", "A"), StringComparison.Ordinal);
         Assert.Contains("status: NXDOMAIN", RouterLab.Dig(lab.Lan, "@198.51.100.1", "-x", "198.51.100.77"), StringComparison.Ordinal); // a LAN address nobody holds
+
+        // AAAA where known: once alpha's host has talked to the router over IPv6 from its SLAAC address,
+        // the neighbour table ties that address to the MAC of alpha's lease.
+        string slaac = await GlobalAddress(lab, "c1");
+        RouterLab.Exec(lab.Lan, "ping", "-6", "-c", "1", "-W", "2", "-I", slaac, lanV6);
+        await lab.WaitForStatus(s => s.Dns!.Names.Contains($"alpha.home.example {alpha} {slaac}"), Wait);
+        Assert.Equal(slaac, Short(lab, "@198.51.100.1", "alpha.home.example", "AAAA"));
+        Assert.Equal("alpha.home.example.", Short(lab, $"@{lanV6}", "-x", slaac));
 
         Assert.Equal("203.0.113.80", Short(lab, "@198.51.100.1", "www.example.com", "A"));
         Assert.Equal("203.0.113.80", Short(lab, $"@{lanV6}", "www.example.com", "A"));
@@ -67,6 +75,34 @@ public sealed partial class DnsLabTests(ITestOutputHelper output)
         Assert.DoesNotContain("ANSWER SECTION", tcpFromHgw, StringComparison.Ordinal);
         Assert.Equal(1, (await lab.WaitForStatus(_ => true, Wait)).Dns!.Forwarded);
         output.WriteLine(lab.AgentLog());
+    }
+
+    /// <summary>The global IPv6 address <paramref name="iface"/> in <c>lan</c> made from the RAs (SLAAC), once DAD is done.</summary>
+    private static async Task<string> GlobalAddress(RouterLab lab, string iface)
+    {
+        DateTime until = DateTime.UtcNow + Wait;
+        while (DateTime.UtcNow < until)
+        {
+            foreach (var link in lab.IpJson(lab.Lan, $"-6 addr show dev {iface} scope global").EnumerateArray())
+            {
+                if (!link.TryGetProperty("addr_info", out var info))
+                {
+                    continue; // ip -j prints an empty object for a link with no address of that scope
+                }
+
+                foreach (var a in info.EnumerateArray())
+                {
+                    if (a.TryGetProperty("local", out var local) && !a.TryGetProperty("tentative", out _))
+                    {
+                        return local.GetString()!;
+                    }
+                }
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{iface} made no global address from the router's RAs");
     }
 
     /// <summary><c>dig +short</c> from the LAN host; the first line, or an assertion naming what dig said.</summary>

@@ -17,16 +17,43 @@ public sealed class LeaseNames(LocalNames names, IReadOnlyDictionary<string, IPA
     private readonly object _lock = new();
     private readonly Dictionary<IPAddress, string> _byAddress = [];
     private readonly Dictionary<string, IPAddress> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<IPAddress, string> _macs = []; // leased address → the client's MAC (hex)
+    private readonly Dictionary<string, IReadOnlyList<IPAddress>> _ipv6 = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _refusedLogged = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The names held now, by name.</summary>
-    public IReadOnlyDictionary<string, IPAddress> Current
+    /// <summary>The names held now, by name: the leased IPv4 address, and the IPv6 addresses known for the same client.</summary>
+    public IReadOnlyDictionary<string, (IPAddress IPv4, IReadOnlyList<IPAddress> IPv6)> Current
     {
         get
         {
             lock (_lock)
             {
-                return new Dictionary<string, IPAddress>(_byName, StringComparer.OrdinalIgnoreCase);
+                return _byName.ToDictionary(n => n.Key, n => (n.Value, _ipv6.GetValueOrDefault(n.Key) ?? []), StringComparer.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    /// <summary>
+    /// AAAA records where known: each named client gets the IPv6 addresses the LAN's neighbour table
+    /// shows for its MAC (the caller passes only resolved entries inside the LANs' current /64s; a host's
+    /// SLAAC and privacy addresses appear there once it has talked through the router). Names whose
+    /// addresses did not change are left alone.
+    /// </summary>
+    public void SetIPv6FromNeighbors(IEnumerable<(IPAddress Address, byte[] HardwareAddress)> neighbors)
+    {
+        ArgumentNullException.ThrowIfNull(neighbors);
+        var byMac = neighbors.GroupBy(n => Convert.ToHexString(n.HardwareAddress), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(n => n.Address).Distinct().OrderBy(a => a.ToString(), StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        lock (_lock)
+        {
+            foreach (var (name, v4) in _byName)
+            {
+                IReadOnlyList<IPAddress> wanted = _macs.TryGetValue(v4, out string? mac) && byMac.TryGetValue(mac, out var found) ? found : [];
+                IReadOnlyList<IPAddress> had = _ipv6.GetValueOrDefault(name) ?? [];
+                if (!wanted.SequenceEqual(had) && names.SetIPv6(name, wanted))
+                {
+                    _ipv6[name] = wanted;
+                }
             }
         }
     }
@@ -75,6 +102,15 @@ public sealed class LeaseNames(LocalNames names, IReadOnlyDictionary<string, IPA
             foreach (Dhcp4LeaseChange change in changes)
             {
                 string? wanted = change.Lease is { State: Dhcp4LeaseState.Bound } lease ? Label(lease.HostName) : null;
+                if (change.Lease is { State: Dhcp4LeaseState.Bound } bound)
+                {
+                    _macs[change.Address] = Convert.ToHexString(bound.HardwareAddress.Span);
+                }
+                else
+                {
+                    _macs.Remove(change.Address);
+                }
+
                 if (_byAddress.TryGetValue(change.Address, out string? held) && !string.Equals(held, wanted, StringComparison.OrdinalIgnoreCase))
                 {
                     Drop(held, change.Address);
@@ -118,6 +154,10 @@ public sealed class LeaseNames(LocalNames names, IReadOnlyDictionary<string, IPA
         {
             _byName.Remove(name);
             names.Set(name, null);
+            if (_ipv6.Remove(name))
+            {
+                names.SetIPv6(name, []);
+            }
         }
     }
 }

@@ -199,6 +199,13 @@ public sealed class RouterRuntime
                 lanTasks.Add(Supervise("dns", () => dns.RunAsync(lanStop.Token), lanStop.Token));
             }
 
+            if (_leaseNames is not null && _dhcp4.Count > 0)
+            {
+                NetlinkSocket neighbors = _options.Namespace.OpenSocket();
+                disposables.Add(neighbors);
+                lanTasks.Add(Supervise("lan-names", () => RefreshIPv6NamesAsync(new NeighborOps(neighbors), lanStop.Token), lanStop.Token));
+            }
+
             if (rdnss is not null)
             {
                 lanTasks.Add(Supervise("rdnss", () => Task.Factory.StartNew(() => ListenForRdnss(rdnss, lanStop.Token), CancellationToken.None,
@@ -334,7 +341,8 @@ public sealed class RouterRuntime
             dns.Listening.Select(l => $"{l.Address} ({l.InterfaceName})").ToList(),
             dns.Upstreams.Select(u => u.ToString()).ToList(),
             _dnsDomain!,
-            (_leaseNames?.Current ?? new Dictionary<string, IPAddress>()).OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => $"{n.Key}.{_dnsDomain} {n.Value}").ToList(),
+            (_leaseNames?.Current ?? new Dictionary<string, (IPAddress, IReadOnlyList<IPAddress>)>()).OrderBy(n => n.Key, StringComparer.Ordinal)
+                .Select(n => string.Join(' ', [$"{n.Key}.{_dnsDomain}", n.Value.IPv4.ToString(), .. n.Value.IPv6.Select(a => a.ToString())])).ToList(),
             c.Queries, c.LocalAnswers, c.CacheHits, c.Forwarded, c.Failures, c.Dropped)
         {
             ListenError = _dnsListenError,
@@ -879,6 +887,31 @@ public sealed class RouterRuntime
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Every 10 s, gives the DHCPv4 clients' names the IPv6 addresses their MACs hold in the served LANs'
+    /// current /64s, as the neighbour table shows them (AAAA where known: SLAAC leaves no lease to read).
+    /// </summary>
+    private async Task RefreshIPv6NamesAsync(NeighborOps neighbors, CancellationToken stop)
+    {
+        using var every = new PeriodicTimer(TimeSpan.FromSeconds(10), _options.Time);
+        do
+        {
+            IReadOnlySet<string> served = DnsForwarding.ServedInterfaces(_effective);
+            Dictionary<int, IPNetwork> current;
+            lock (_gate)
+            {
+                current = _lans.Where(l => served.Contains(l.Interface) && l.RouterAddress is not null && _lastObserved?.Link(l.Interface) is not null)
+                    .ToDictionary(l => _lastObserved!.Link(l.Interface)!.Index, l => new IPNetwork(l.Prefixes.First(p => p.WithdrawnAt is null).Prefix, 64));
+            }
+
+            IReadOnlyList<NeighborInfo> entries = neighbors.Dump(AddressFamily.InterNetworkV6);
+            _leaseNames!.SetIPv6FromNeighbors(entries
+                .Where(n => n.IsResolved && current.TryGetValue(n.Index, out IPNetwork lan) && lan.Contains(n.Address))
+                .Select(n => (n.Address, n.HardwareAddress)));
+        }
+        while (await every.WaitForNextTickAsync(stop).ConfigureAwait(false));
     }
 
     /// <summary>The file a WAN interface's DHCPv4 lease is kept in.</summary>

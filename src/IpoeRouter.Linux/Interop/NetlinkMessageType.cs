@@ -45,6 +45,9 @@ public enum NetlinkMessageType : ushort
     /// <summary><c>RTM_NEWNEIGH</c>.</summary>
     NewNeighbor = 28,
 
+    /// <summary><c>RTM_GETNEIGH</c>.</summary>
+    GetNeighbor = 30,
+
     /// <summary><c>RTM_NEWNDUSEROPT</c>: Neighbor Discovery options of a received RA passed to user space (RDNSS, DNSSL …).</summary>
     NewNdUserOption = 68,
 }

@@ -130,6 +130,23 @@ public sealed class LanDnsTests
     }
 
     [Fact]
+    public void Neighbors_GiveANamedClientItsIPv6Addresses_ByMac_UntilItsLeaseGoes()
+    {
+        var (names, leases) = New();
+        leases.Apply([Bound("198.51.100.100", "laptop")]);
+        byte[] mac = [2, 0, 0x5e, 0, 0x53, 1], other = [2, 0, 0x5e, 0, 0x53, 2];
+        IPAddress slaac = IPAddress.Parse("2001:db8:1:1::5eff:fe00:5301"), privacy = IPAddress.Parse("2001:db8:1:1::1234");
+        leases.SetIPv6FromNeighbors([(slaac, mac), (privacy, mac), (IPAddress.Parse("2001:db8:1:1::99"), other)]);
+        Assert.Equal([slaac, privacy], AAAA(names, "laptop.home.example").Order(Comparer<IPAddress>.Create((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()))));
+        Assert.Equal([slaac, privacy], leases.Current["laptop"].IPv6.Order(Comparer<IPAddress>.Create((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()))));
+
+        leases.SetIPv6FromNeighbors([(slaac, mac)]);
+        Assert.Equal([slaac], AAAA(names, "laptop.home.example"));
+        leases.Apply([new Dhcp4LeaseChange(IPAddress.Parse("198.51.100.100"), null)]);
+        Assert.Empty(AAAA(names, "laptop.home.example"));
+    }
+
+    [Fact]
     public void Load_TakesOnlyBoundLeasesNotRunOut()
     {
         var (names, leases) = New();
@@ -163,6 +180,9 @@ public sealed class LanDnsTests
 
     private static IPAddress? A(LocalNames names, string name) =>
         Ask(names, name, DnsType.A).Answers.Select(a => a.Data).OfType<DnsAddressData>().Select(d => d.Address).SingleOrDefault();
+
+    private static List<IPAddress> AAAA(LocalNames names, string name) =>
+        Ask(names, name, DnsType.Aaaa).Answers.Select(a => a.Data).OfType<DnsAddressData>().Select(d => d.Address).ToList();
 
     private static string? Ptr(LocalNames names, string name) =>
         Ask(names, name, DnsType.Ptr).Answers.Select(a => a.Data).OfType<DnsNameData>().Select(d => d.Name.ToString().TrimEnd('.')).SingleOrDefault();

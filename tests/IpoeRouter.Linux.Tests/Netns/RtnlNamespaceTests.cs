@@ -30,6 +30,26 @@ public sealed class RtnlNamespaceTests
     }
 
     [NetnsFact]
+    public void DumpNeighbors_ListsEachFamilysEntries_WithTheirHardwareAddressAndState()
+    {
+        using var ns = new NetnsFixture();
+        ns.InNs("link set v0 up");
+        ns.InNs("-6 neigh add 2001:db8:5::9 lladdr 02:00:5e:00:53:09 dev v0 nud stale");
+        ns.InNs("-6 neigh add 2001:db8:5::a dev v0 nud failed");
+        var ops = new NeighborOps(ns.Socket);
+        ops.Replace(new LinkOps(ns.Socket).Dump().Single(l => l.Name == "v0").Index, IPAddress.Parse("192.0.2.9"), [2, 0, 0x5e, 0, 0x53, 0x0a]);
+
+        IReadOnlyList<NeighborInfo> six = ops.Dump(AddressFamily.InterNetworkV6);
+        NeighborInfo stale = six.Single(n => n.Address.Equals(IPAddress.Parse("2001:db8:5::9")));
+        Assert.Equal("02005E005309", Convert.ToHexString(stale.HardwareAddress));
+        Assert.True(stale.IsResolved);
+        Assert.False(six.Single(n => n.Address.Equals(IPAddress.Parse("2001:db8:5::a"))).IsResolved);
+        Assert.DoesNotContain(six, n => n.Address.AddressFamily != AddressFamily.InterNetworkV6);
+        NeighborInfo four = Assert.Single(ops.Dump(AddressFamily.InterNetwork), n => n.Address.Equals(IPAddress.Parse("192.0.2.9")));
+        Assert.Equal("02005E00530A", Convert.ToHexString(four.HardwareAddress));
+    }
+
+    [NetnsFact]
     public void DumpRoutes_ShowsTheTimeLeftOfARouteWithALifetime_AsIpDoes()
     {
         using var ns = new NetnsFixture();
