@@ -219,6 +219,18 @@ public sealed class Dhcp4ServerTests
     }
 
     [Fact]
+    public void Renewing_WithoutOption12_KeepsTheNameTheClientGaveBefore_ANewNameReplacesIt()
+    {
+        var h = new Dhcp4ServerHarness();
+        IPAddress offered = h.Reply(Discover(1, new HostNameOption("laptop"))).Message.YourAddress;
+        Assert.Equal("laptop", Assert.Single(h.Reply(Select(1, offered, extra: new HostNameOption("laptop"))).LeaseChanges).Lease!.HostName);
+
+        Assert.Equal("laptop", Assert.Single(h.Reply(Renew(1, offered)).LeaseChanges).Lease!.HostName);
+        Assert.Equal("desk", Assert.Single(h.Reply(Renew(1, offered, extra: new HostNameOption("desk"))).LeaseChanges).Lease!.HostName);
+        Assert.Equal("desk", h.Table.FindByAddress(offered)!.HostName);
+    }
+
+    [Fact]
     public void Rebinding_Broadcast_ExtendsTheLeaseLikeARenewal()
     {
         var h = new Dhcp4ServerHarness();

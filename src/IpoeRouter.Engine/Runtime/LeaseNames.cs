@@ -10,10 +10,15 @@ namespace IpoeRouter.Engine.Runtime;
 /// with a host name gives <c>name.domain</c> its address, and the name goes when the lease does.
 /// A client's name is made into one DNS label first (<see cref="Label"/>). A name already held by
 /// another client's lease stays with it — a newcomer cannot take over a name others resolve — except
-/// that a reservation's host name always belongs to the reserved address.
+/// that a reservation's host name belongs to the reserved address. Names hosts look up to find a proxy
+/// or a tunnel router (wpad, isatap) and the zone's own names are never given to a client's lease.
 /// </summary>
 public sealed class LeaseNames(LocalNames names, IReadOnlyDictionary<string, IPAddress> reserved, Action<string> log)
 {
+    // Names other hosts look up on their own and then trust (WPAD finds a web proxy, ISATAP a tunnel
+    // router), and the local zone's own names (the SOA's): a DHCP client asking for one gets no name.
+    private static readonly HashSet<string> s_refused = new(["wpad", "isatap", "localhost", "router", "hostmaster"], StringComparer.OrdinalIgnoreCase);
+
     private readonly object _lock = new();
     private readonly Dictionary<IPAddress, string> _byAddress = [];
     private readonly Dictionary<string, IPAddress> _byName = new(StringComparer.OrdinalIgnoreCase);
@@ -122,6 +127,16 @@ public sealed class LeaseNames(LocalNames names, IReadOnlyDictionary<string, IPA
                 }
 
                 bool reservedHere = reserved.TryGetValue(wanted, out IPAddress? r) && r.Equals(change.Address);
+                if (s_refused.Contains(wanted) && !reservedHere)
+                {
+                    if (_refusedLogged.Add(wanted))
+                    {
+                        log($"dns: {change.Address} asked for the name {wanted}, which a client may not take (clients looking it up would trust whoever has it); only a reservation can give it");
+                    }
+
+                    continue;
+                }
+
                 if (owner is not null && !reservedHere)
                 {
                     if (_refusedLogged.Add(wanted))

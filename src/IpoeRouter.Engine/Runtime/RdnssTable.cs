@@ -11,6 +11,9 @@ namespace IpoeRouter.Engine.Runtime;
 /// </summary>
 public sealed class RdnssTable
 {
+    /// <summary>The most servers kept: whoever else on the WAN link sends RAs cannot grow the upstream list without bound.</summary>
+    public const int MaxServers = 3;
+
     private readonly object _lock = new();
     private readonly List<(IPAddress Server, DateTimeOffset Until)> _servers = []; // in the order first heard
 
@@ -44,6 +47,19 @@ public sealed class RdnssTable
                     }
                     else
                     {
+                        _servers.RemoveAll(s => s.Until <= now);
+                        if (_servers.Count >= MaxServers)
+                        {
+                            // Full (RFC 8106 §5.3.1): the new one replaces the server expiring soonest, if it lasts longer.
+                            int soonest = _servers.IndexOf(_servers.MinBy(s => s.Until));
+                            if (_servers[soonest].Until >= until)
+                            {
+                                continue;
+                            }
+
+                            _servers.RemoveAt(soonest);
+                        }
+
                         _servers.Add((key, until));
                     }
                 }

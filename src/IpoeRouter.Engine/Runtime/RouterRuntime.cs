@@ -229,8 +229,7 @@ public sealed class RouterRuntime
             // A graceful stop: the PD and WAN DHCPv4 clients first (a Release, when asked for, withdraws the
             // prefix and the address), then one last pass so the addresses and final RA tell the truth, then
             // the LAN services.
-            _stopping = true;
-            CompleteReconcileWaiters();
+            StopReconcileWaiters();
             await pdStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(pdTasks).ConfigureAwait(false);
             if (_options.ReleaseOnStop)
@@ -241,8 +240,7 @@ public sealed class RouterRuntime
         }
         finally
         {
-            _stopping = true;
-            CompleteReconcileWaiters();
+            StopReconcileWaiters();
             await pdStop.CancelAsync().ConfigureAwait(false);
             await lanStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(pdTasks.Concat(lanTasks)).ConfigureAwait(false);
@@ -324,7 +322,8 @@ public sealed class RouterRuntime
                     _wan4Clients.TryGetValue(w.Key, out Wan4Client? c) ? c.State.ToString() : "NotStarted",
                     w.Value is { } l && l.ExpiresAt > now ? $"{l.Address}/{l.PrefixLength}" : null,
                     w.Value?.ServerId.ToString(), w.Value?.DnsServers.Select(d => d.ToString()).ToList() ?? [],
-                    w.Value?.RenewAt, w.Value is { LeaseTime: var t } v && t != TimeSpan.MaxValue ? v.ExpiresAt : null)).ToList(),
+                    w.Value is { T1: var t1 } r && t1 != TimeSpan.MaxValue ? r.RenewAt : null,
+                    w.Value is { LeaseTime: var t } v && t != TimeSpan.MaxValue ? v.ExpiresAt : null)).ToList(),
             };
         }
     }
@@ -402,7 +401,17 @@ public sealed class RouterRuntime
 
                     retry = Reconcile(reconciler);
                     UpdateLans();
-                    waiting.ForEach(w => w.TrySetResult());
+                    if (_reconcile.Outcome == "Held")
+                    {
+                        lock (_gate)
+                        {
+                            _reconcileWaiters.AddRange(waiting); // nothing was applied: they wait for a pass that applies (or their own timeout)
+                        }
+                    }
+                    else
+                    {
+                        waiting.ForEach(w => w.TrySetResult());
+                    }
                 }
                 else
                 {
@@ -656,12 +665,17 @@ public sealed class RouterRuntime
                 lanPrefixes.AddRange(lan.Prefixes.Select(p => new IPNetwork(p.Prefix, 64)));
             }
 
-            learned = _records.Values.SelectMany(r => r?.Lease?.DnsServers ?? [])
-                .Concat(_rdnss.Current(_options.Time.GetUtcNow()))
-                .Concat(_wan4.Values.SelectMany(l => l?.DnsServers ?? [])).ToList();
+            DateTimeOffset now = _options.Time.GetUtcNow();
+            learned = _records.Values.Select(r => r?.Lease).Where(l => l is not null && l.ValidUntil > now).SelectMany(l => l!.DnsServers)
+                .Concat(_rdnss.Current(now))
+                .Concat(_wan4.Values.Where(l => l is not null && l.ExpiresAt > now).SelectMany(l => l!.DnsServers)).ToList();
         }
 
-        if (!listen.ToHashSet().SetEquals(dns.Listening))
+        if (listen.ToHashSet().SetEquals(dns.Listening))
+        {
+            _dnsListenError = null;
+        }
+        else
         {
             try
             {
@@ -896,23 +910,50 @@ public sealed class RouterRuntime
     private async Task RefreshIPv6NamesAsync(NeighborOps neighbors, CancellationToken stop)
     {
         using var every = new PeriodicTimer(TimeSpan.FromSeconds(10), _options.Time);
+        string? lastError = null;
         do
         {
             IReadOnlySet<string> served = DnsForwarding.ServedInterfaces(_effective);
-            Dictionary<int, IPNetwork> current;
+            List<(int Index, IPNetwork Prefix)> current;
             lock (_gate)
             {
                 current = _lans.Where(l => served.Contains(l.Interface) && l.RouterAddress is not null && _lastObserved?.Link(l.Interface) is not null)
-                    .ToDictionary(l => _lastObserved!.Link(l.Interface)!.Index, l => new IPNetwork(l.Prefixes.First(p => p.WithdrawnAt is null).Prefix, 64));
+                    .Select(l => (_lastObserved!.Link(l.Interface)!.Index, new IPNetwork(l.Prefixes.First(p => p.WithdrawnAt is null).Prefix, 64))).ToList();
             }
 
-            IReadOnlyList<NeighborInfo> entries = neighbors.Dump(AddressFamily.InterNetworkV6);
+            IReadOnlyList<NeighborInfo> entries;
+            try
+            {
+                entries = neighbors.Dump(AddressFamily.InterNetworkV6);
+                lastError = null;
+            }
+            catch (Exception e) when (Applier.IsKernelFailure(e))
+            {
+                if (lastError != e.Message)
+                {
+                    Log($"dns: cannot read the neighbour table ({e.Message}); AAAA records stay as they were");
+                }
+
+                lastError = e.Message;
+                continue;
+            }
+
+            // A host's current addresses: confirmed lately (privacy addresses it dropped linger as STALE
+            // entries for as long as the table is small), at most 8 per host, the freshest first.
             _leaseNames!.SetIPv6FromNeighbors(entries
-                .Where(n => n.IsResolved && current.TryGetValue(n.Index, out IPNetwork lan) && lan.Contains(n.Address))
+                .Where(n => n.IsResolved && current.Any(c => c.Index == n.Index && c.Prefix.Contains(n.Address))
+                    && ((n.State & NudStale) == 0 || n.ConfirmedAgo is { } ago && ago < StaleNeighborLimit))
+                .GroupBy(n => Convert.ToHexString(n.HardwareAddress), StringComparer.Ordinal)
+                .SelectMany(host => host.OrderBy(n => n.ConfirmedAgo ?? TimeSpan.MaxValue).Take(8))
                 .Select(n => (n.Address, n.HardwareAddress)));
         }
         while (await every.WaitForNextTickAsync(stop).ConfigureAwait(false));
     }
+
+    private const ushort NudStale = 0x04;
+
+    /// <summary>How long after its last confirmation a STALE neighbour entry still counts as the host's address.</summary>
+    private static readonly TimeSpan StaleNeighborLimit = TimeSpan.FromMinutes(15);
 
     /// <summary>The file a WAN interface's DHCPv4 lease is kept in.</summary>
     public string Wan4LeaseFile(string iface) => Path.Combine(_options.StateDirectory, $"dhcp4-client-{iface}.json");
@@ -1011,6 +1052,11 @@ public sealed class RouterRuntime
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
+            if (_stopping)
+            {
+                return; // the last pass on the way out applies it
+            }
+
             _reconcileWaiters.Add(done);
         }
 
@@ -1025,11 +1071,13 @@ public sealed class RouterRuntime
         }
     }
 
-    private void CompleteReconcileWaiters()
+    /// <summary>From now on nobody waits for a reconcile pass (the loop is ending); those waiting are let go.</summary>
+    private void StopReconcileWaiters()
     {
         List<TaskCompletionSource> waiting;
         lock (_gate)
         {
+            _stopping = true;
             waiting = [.. _reconcileWaiters];
             _reconcileWaiters.Clear();
         }

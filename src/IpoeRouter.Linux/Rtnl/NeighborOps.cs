@@ -14,6 +14,9 @@ public sealed record NeighborInfo(int Index, IPAddress Address, byte[] HardwareA
 {
     /// <summary>Resolved, and not known to have failed: reachable, stale, delay, probe or permanent.</summary>
     public bool IsResolved => HardwareAddress.Length > 0 && (State & 0x9e) != 0; // REACHABLE|STALE|DELAY|PROBE|PERMANENT
+
+    /// <summary>How long ago the neighbour last confirmed it is there (<c>NDA_CACHEINFO</c>'s ndm_confirmed), when the kernel said.</summary>
+    public TimeSpan? ConfirmedAgo { get; init; }
 }
 
 /// <summary>
@@ -24,7 +27,8 @@ public sealed record NeighborInfo(int Index, IPAddress Address, byte[] HardwareA
 /// </summary>
 public sealed class NeighborOps(NetlinkSocket socket)
 {
-    private const ushort NdaDst = 1, NdaLladdr = 2; // linux/neighbour.h
+    private const ushort NdaDst = 1, NdaLladdr = 2, NdaCacheInfo = 3; // linux/neighbour.h
+    private const int UserHz = 100; // nda_cacheinfo counts clock ticks (USER_HZ)
     private const ushort NudReachable = 0x02;
     private const byte RtnUnicast = 1;
 
@@ -55,6 +59,7 @@ public sealed class NeighborOps(NetlinkSocket socket)
         ushort state = BitConverter.ToUInt16(p[8..]);
         IPAddress? address = null;
         byte[] lladdr = [];
+        TimeSpan? confirmed = null;
         foreach (var a in new NetlinkAttributes(p[12..]))
         {
             if (a.Type == NdaDst && a.Value.Length is 4 or 16)
@@ -65,9 +70,13 @@ public sealed class NeighborOps(NetlinkSocket socket)
             {
                 lladdr = a.Value.ToArray();
             }
+            else if (a.Type == NdaCacheInfo && a.Value.Length >= 16)
+            {
+                confirmed = TimeSpan.FromSeconds(BitConverter.ToUInt32(a.Value) / (double)UserHz); // struct nda_cacheinfo: confirmed, used, updated, refcnt
+            }
         }
 
-        return address is null ? null : new NeighborInfo(index, address, lladdr, state);
+        return address is null ? null : new NeighborInfo(index, address, lladdr, state) { ConfirmedAgo = confirmed };
     }
 
     /// <summary>The RTM_NEWNEIGH request (CREATE|REPLACE) for one entry.</summary>

@@ -38,6 +38,9 @@ public sealed class Dhcp4ServerHost : IDisposable
     private readonly HashSet<Task> _inFlight = [];
     private long _received, _replied, _dropped, _unwritten;
 
+    private readonly SortedDictionary<long, IReadOnlyList<Dhcp4LeaseChange>?> _ready = []; // committed, waiting for an earlier decision's commit
+    private long _decided, _delivered; // decisions with lease changes, numbered under _gate; delivered so far
+
     private Dhcp4ServerHost(Socket socket, string interfaceName, ScopeServer server, LeaseJournal journal, Dhcp4NeighborWriter? neighbors, Action<string> log)
     {
         _socket = socket;
@@ -48,7 +51,28 @@ public sealed class Dhcp4ServerHost : IDisposable
         _log = log;
     }
 
-    /// <summary>Called after lease changes are on disk (a client bound, renewed, released or expired), for the DNS forwarder's names.</summary>
+    /// <summary>
+    /// Hands committed lease changes to <see cref="LeasesChanged"/> in the order they were decided:
+    /// commits of one group complete together and their continuations may run in any order, and a name
+    /// must not be dropped because "expired" overtook the "bound again" decided after it.
+    /// </summary>
+    private void Deliver(long sequence, IReadOnlyList<Dhcp4LeaseChange>? changes)
+    {
+        lock (_ready)
+        {
+            _ready[sequence] = changes;
+            while (_ready.Remove(_delivered + 1, out IReadOnlyList<Dhcp4LeaseChange>? next))
+            {
+                _delivered++;
+                if (next is not null)
+                {
+                    LeasesChanged?.Invoke(next);
+                }
+            }
+        }
+    }
+
+    /// <summary>Called after lease changes are on disk (a client bound, renewed, released or expired), in the order decided, for the DNS forwarder's names.</summary>
     public Action<IReadOnlyList<Dhcp4LeaseChange>>? LeasesChanged { get; set; }
 
     /// <summary>Datagrams received.</summary>
@@ -148,10 +172,12 @@ public sealed class Dhcp4ServerHost : IDisposable
             }
 
             Dhcp4Decision decision;
+            long sequence;
             DateTimeOffset now = time.GetUtcNow();
             lock (_gate)
             {
                 decision = _server.Handle(request, now);
+                sequence = decision.LeaseChanges.Count > 0 ? ++_decided : 0;
             }
 
             if (decision is Dhcp4NoReply silent)
@@ -163,7 +189,7 @@ public sealed class Dhcp4ServerHost : IDisposable
                 }
             }
 
-            Track(CommitThenSendAsync(decision, stop));
+            Track(CommitThenSendAsync(decision, sequence, stop));
         }
     }
 
@@ -175,15 +201,17 @@ public sealed class Dhcp4ServerHost : IDisposable
             DateTimeOffset now = time.GetUtcNow();
             IReadOnlyList<Dhcp4LeaseChange> changes;
             DateTimeOffset? next;
+            long sequence;
             lock (_gate)
             {
                 changes = _server.Expire(now);
                 next = _server.NextExpiry;
+                sequence = changes.Count > 0 ? ++_decided : 0;
             }
 
             if (changes.Count > 0)
             {
-                Track(CommitThenSendAsync(new Dhcp4NoReply(Dhcp4NoReplyReason.NotHeld, "expired") { LeaseChanges = changes }, stop));
+                Track(CommitThenSendAsync(new Dhcp4NoReply(Dhcp4NoReplyReason.NotHeld, "expired") { LeaseChanges = changes }, sequence, stop));
             }
 
             TimeSpan wait = next is { } at && at - now < TimeSpan.FromMinutes(1) ? at - now : TimeSpan.FromMinutes(1);
@@ -219,13 +247,15 @@ public sealed class Dhcp4ServerHost : IDisposable
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task CommitThenSendAsync(Dhcp4Decision decision, CancellationToken stop)
+    private async Task CommitThenSendAsync(Dhcp4Decision decision, long sequence, CancellationToken stop)
     {
         if (decision.LeaseChanges.Count > 0)
         {
+            bool written = false;
             try
             {
                 await _journal.CommitAsync(decision.LeaseChanges, CancellationToken.None).ConfigureAwait(false);
+                written = true;
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
             {
@@ -233,8 +263,10 @@ public sealed class Dhcp4ServerHost : IDisposable
                 _log($"DHCPv4 server on {_interfaceName}: the lease file {_journal.Path} could not be written ({e.Message}); the reply was not sent, the client will ask again");
                 return;
             }
-
-            LeasesChanged?.Invoke(decision.LeaseChanges);
+            finally
+            {
+                Deliver(sequence, written ? decision.LeaseChanges : null); // whatever happened, later decisions' changes are not held up
+            }
         }
 
         if (decision is Dhcp4Reply reply)

@@ -94,7 +94,10 @@ public sealed partial class ScopeServer
             changes.Add(new Dhcp4LeaseChange(old.Address, null));
         }
 
-        var lease = new Dhcp4Lease(address, client.Key, client.Request.HardwareAddress, client.HostName, Dhcp4LeaseState.Bound, now + _config.LeaseTime);
+        // A renewal need not repeat option 12 (RFC 2131 leaves it to the client): the name it gave stays with the lease.
+        string? name = client.HostName
+            ?? (_leases.FindByAddress(address) is { State: Dhcp4LeaseState.Bound } held && Equals(held.ClientKey, client.Key) ? held.HostName : null);
+        var lease = new Dhcp4Lease(address, client.Key, client.Request.HardwareAddress, name, Dhcp4LeaseState.Bound, now + _config.LeaseTime);
         _leases.Upsert(lease);
         changes.Add(new Dhcp4LeaseChange(address, lease));
         ForgetOffers(client.Key, address);

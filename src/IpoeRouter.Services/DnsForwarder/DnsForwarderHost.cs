@@ -24,6 +24,7 @@ public sealed class DnsForwarderHost : IDisposable
     private readonly Action<string> _log;
     private readonly SemaphoreSlim _pending, _connections;
     private CancellationToken? _running; // the token of RunAsync while it runs: listeners added later start at once
+    private IReadOnlyList<DnsListenAddress> _listening = [];
 
     private DnsForwarderHost(List<Listener> listeners, DnsResolverCore core, DnsForwarderOptions options, Action<string> log)
     {
@@ -31,6 +32,8 @@ public sealed class DnsForwarderHost : IDisposable
         {
             _listeners[l.Where] = l;
         }
+
+        _listening = [.. _listeners.Keys];
 
         _core = core;
         _options = options;
@@ -46,17 +49,8 @@ public sealed class DnsForwarderHost : IDisposable
     /// <summary>The upstreams in use.</summary>
     public IReadOnlyList<IPAddress> Upstreams => _upstream.Upstreams;
 
-    /// <summary>The addresses it answers on now.</summary>
-    public IReadOnlyList<DnsListenAddress> Listening
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _listeners.Keys];
-            }
-        }
-    }
+    /// <summary>The addresses it answers on now (a snapshot; never waits for a change in progress).</summary>
+    public IReadOnlyList<DnsListenAddress> Listening => Volatile.Read(ref _listening);
 
     /// <summary>
     /// Opens the UDP and TCP sockets on every address of <paramref name="listen"/>, in the calling
@@ -98,6 +92,8 @@ public sealed class DnsForwarderHost : IDisposable
                     Start(l, token);
                 }
             }
+
+            Volatile.Write(ref _listening, [.. _listeners.Keys]);
         }
     }
 
@@ -158,10 +154,15 @@ public sealed class DnsForwarderHost : IDisposable
 
     private void Start(Listener l, CancellationToken stop)
     {
+        l.Stop?.Cancel();
         l.Stop?.Dispose();
         l.Stop = CancellationTokenSource.CreateLinkedTokenSource(stop);
         CancellationToken token = l.Stop.Token;
-        l.Loops = Task.WhenAll(ServeUdpAsync(l.Where, l.Udp, token), AcceptTcpAsync(l.Where, l.Tcp, token));
+        // On the thread pool, not here: with datagrams already queued a receive completes at once, and the
+        // loop would go on answering on the caller's thread while it holds the lock.
+        l.Loops = Task.WhenAll(
+            Task.Run(() => ServeUdpAsync(l.Where, l.Udp, token), CancellationToken.None),
+            Task.Run(() => AcceptTcpAsync(l.Where, l.Tcp, token), CancellationToken.None));
     }
 
     private static List<Listener> OpenAll(IEnumerable<DnsListenAddress> listen, DnsForwarderOptions options)
@@ -418,6 +419,11 @@ public sealed class DnsForwarderHost : IDisposable
             Stop?.Cancel();
             Udp.Dispose();
             Tcp.Dispose();
+            if (Stop is { } stop)
+            {
+                // The linked source holds a registration on the run's token: dispose it once the loops have seen the cancel.
+                Loops.ContinueWith(_ => stop.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 }

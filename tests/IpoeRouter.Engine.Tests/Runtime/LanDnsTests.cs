@@ -146,6 +146,21 @@ public sealed class LanDnsTests
         Assert.Empty(AAAA(names, "laptop.home.example"));
     }
 
+    [Theory]
+    [InlineData("WPAD")]
+    [InlineData("isatap")]
+    [InlineData("localhost")]
+    [InlineData("router")]
+    public void NamesOthersTrust_AreNotGivenToAClient(string name)
+    {
+        var log = new List<string>();
+        var (names, leases) = New(log);
+        leases.Apply([Bound("198.51.100.100", name)]);
+        Assert.Empty(leases.Current);
+        Assert.Empty(Ask(names, $"{name}.home.example", DnsType.A).Answers);
+        Assert.Contains(log, l => l.Contains("only a reservation can give it", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Load_TakesOnlyBoundLeasesNotRunOut()
     {

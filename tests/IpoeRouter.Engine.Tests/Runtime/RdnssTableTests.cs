@@ -39,6 +39,18 @@ public sealed class RdnssTableTests
     }
 
     [Fact]
+    public void AtMostThree_ANewServerReplacesTheOneExpiringSoonest_IfItOutlastsIt()
+    {
+        var table = new RdnssTable();
+        IPAddress[] s = [.. Enumerable.Range(1, 5).Select(i => IPAddress.Parse($"2001:db8::{i}"))];
+        table.Apply(2, [Rdnss(300, s[0]), Rdnss(100, s[1]), Rdnss(200, s[2])], T0);
+        Assert.True(table.Apply(2, [Rdnss(150, s[3])], T0));
+        Assert.Equal([s[0], s[2], s[3]], table.Current(T0));
+        Assert.False(table.Apply(2, [Rdnss(10, s[4])], T0)); // would expire before every one kept
+        Assert.Equal(RdnssTable.MaxServers, table.Current(T0).Count);
+    }
+
+    [Fact]
     public void ParseList_ReadsTheOptionsAsTheKernelPassesThemUp()
     {
         byte[] wire = [25, 3, 0, 0, 0, 0, 0, 60, .. A.GetAddressBytes()];

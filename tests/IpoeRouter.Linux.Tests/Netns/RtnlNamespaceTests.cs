@@ -43,6 +43,7 @@ public sealed class RtnlNamespaceTests
         NeighborInfo stale = six.Single(n => n.Address.Equals(IPAddress.Parse("2001:db8:5::9")));
         Assert.Equal("02005E005309", Convert.ToHexString(stale.HardwareAddress));
         Assert.True(stale.IsResolved);
+        Assert.InRange(stale.ConfirmedAgo!.Value, TimeSpan.Zero, TimeSpan.FromMinutes(10)); // just added
         Assert.False(six.Single(n => n.Address.Equals(IPAddress.Parse("2001:db8:5::a"))).IsResolved);
         Assert.DoesNotContain(six, n => n.Address.AddressFamily != AddressFamily.InterNetworkV6);
         NeighborInfo four = Assert.Single(ops.Dump(AddressFamily.InterNetwork), n => n.Address.Equals(IPAddress.Parse("192.0.2.9")));
