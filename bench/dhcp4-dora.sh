@@ -51,6 +51,7 @@
 # show noise), SERVERS="ipoe kea dnsmasq", AGENT_ENV="VAR=value ..." passed to the agent (e.g.
 # DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0).
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 AGENT=$(realpath "${1:-$(dirname "$0")/../out/agent/ipoe-agent}")
 RATES=${RATES:-500 1000 2000 4000 6000 8000 10000}
 PERIOD=${PERIOD:-10}
@@ -116,40 +117,12 @@ wait_port67() {
   done
   echo "nothing listens on UDP 67 after 10 s:"; cat "$1"/server.*; exit 1
 }
-stop_server() {
-  kill -TERM "$SRV_PID"
-  for _ in $(seq 150); do kill -0 "$SRV_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$SRV_PID" 2>/dev/null || true
-  wait "$SRV_PID" 2>/dev/null || true
-  SRV_PID=
-}
-agent_status() {   # received replied unwritten leases, from the control socket
-  python3 - "$1" <<'PY'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"getStatus"}\n')
-buf = b""
-while not buf.endswith(b"\n"):
-    d = s.recv(1 << 16)
-    if not d: break
-    buf += d
-d = json.loads(buf)["result"]["dhcp4"][0]
-print(d["received"], d["replied"], d["unwritten"], len(d["leases"]))
-PY
-}
 
 # Install the agent's firewall once, so every server runs behind the same nftables table.
 mkdir -p "$DIR/init"; start_ipoe "$DIR/init"; wait_port67 "$DIR/init"; sleep 1; stop_server
 ip netns exec "$ID-srv" nft list tables | grep -q 'inet ipoe' || { echo "the agent left no firewall table:"; cat "$DIR/init/server.log"; exit 1; }
 
 RESULTS=$DIR/results
-TICK=$(getconf CLK_TCK)
-steal_cpu() { awk -v t="$TICK" '/^cpu / { printf "%.2f\n", $9 / t }' /proc/stat; }
-others_cpu() {   # CPU-s of every process but this script (whose children include perfdhcp) and the server, reaped children included
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v t="$TICK" -v me=$$ -v srv="$SRV_PID" '
-    { pid = $1; sub(/^.*\) /, ""); if (pid != me && pid != srv) sum += $12 + $13 + $14 + $15 } END { printf "%.2f\n", sum / t }'
-}
-children_cpu() { awk 'NR == 2 { split($1, u, /[ms]/); split($2, k, /[ms]/); printf "%.2f\n", u[1] * 60 + u[2] + k[1] * 60 + k[2] }' "$1"; }   # from `times`
-cpu_seconds() { awk -v t="$TICK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' "/proc/$1/stat"; }   # utime + stime
 run_one() {   # run_one ROUND SERVER RATE
   local round=$1 server=$2 rate=$3 s=$DIR/$server-$rate-r$1 load cpu0 cpu others0 others1 steal0 steal1
   mkdir -p "$s"
@@ -167,7 +140,7 @@ run_one() {   # run_one ROUND SERVER RATE
   steal=$(awk -v a="$steal1" -v b="$steal0" 'BEGIN { printf "%.2f", a - b }')
   local extra=
   if [ "$server" = ipoe ]; then
-    read -r rcv rep unw leases < <(agent_status "$s/run/agent.sock" || echo "? ? ? ?") || true
+    read -r rcv rep unw leases < <(agent_status "$s/run/agent.sock" '" ".join(str(x) for x in (r["dhcp4"][0]["received"], r["dhcp4"][0]["replied"], r["dhcp4"][0]["unwritten"], len(r["dhcp4"][0]["leases"])))' || echo "? ? ? ?") || true
     extra="agent: received $rcv, replied $rep, unwritten $unw, leases still active $leases, journal $(wc -l < "$s/state/dhcp4-lan0.leases") lines"
   fi
   stop_server

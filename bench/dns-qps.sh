@@ -25,6 +25,7 @@
 # Besides qps and latency: the CPU-s the forwarder, dnsperf, every other process and the hypervisor
 # (steal) used during the load run — the two CPUs are shared by dnsperf, the forwarder and other work.
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 AGENT=$(realpath "${1:-$(dirname "$0")/../out/agent/ipoe-agent}")
 LOAD_SECONDS=${LOAD_SECONDS:-15}
 LIGHT_SECONDS=${LIGHT_SECONDS:-10}
@@ -84,26 +85,9 @@ wait_port53() {   # wait_port53 NAMESPACE ADDRESS DIR
   done
   echo "nothing answers on $2:53 after 10 s:"; cat "$3"/*.log "$3"/*.out 2>/dev/null; exit 1
 }
-stop_server() {
-  kill -TERM "$SRV_PID"
-  for _ in $(seq 150); do kill -0 "$SRV_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$SRV_PID" 2>/dev/null || true
-  wait "$SRV_PID" 2>/dev/null || true
-  SRV_PID=
-}
 counters() {   # what the forwarder says it did
   if [ "$1" = ipoe ]; then
-    python3 - "$2/run/agent.sock" <<'PY'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b'{"jsonrpc":"2.0","id":1,"method":"getStatus"}\n')
-buf = b""
-while not buf.endswith(b"\n"):
-    d = s.recv(1 << 16)
-    if not d: break
-    buf += d
-d = json.loads(buf)["result"]["dns"]
-print("queries %d, cache hits %d, forwarded %d, local %d, failures %d, dropped %d" % (d["queries"], d["cacheHits"], d["forwarded"], d["localAnswers"], d["failures"], d["dropped"]))
-PY
+    agent_status "$2/run/agent.sock" '"queries %d, cache hits %d, forwarded %d, local %d, failures %d, dropped %d" % tuple(r["dns"][k] for k in ("queries", "cacheHits", "forwarded", "localAnswers", "failures", "dropped"))'
   else
     kill -USR1 "$SRV_PID"; sleep 0.3
     grep -e 'queries forwarded' -e 'cache size' "$2/server.log" | tail -2 | sed 's/^.*dnsmasq\[[0-9]*\]: //' | paste -sd ';'
@@ -114,14 +98,6 @@ perf() {   # perf OUTFILE dnsperf-args...: dnsperf from cli against the forwarde
   timeout 120 ip netns exec "$ID-cli" dnsperf -s 198.51.100.1 -d "$DIR/names.txt" "$@" > "$out" 2>&1 || { echo "dnsperf failed:"; cat "$out"; exit 1; }
 }
 field() { awk -v k="$2" 'index($0, k) { sub(/^[^:]*:[ \t]*/, ""); print; exit }' "$1"; }
-TICK=$(getconf CLK_TCK)
-steal_cpu() { awk -v t="$TICK" '/^cpu / { printf "%.2f\n", $9 / t }' /proc/stat; }
-children_cpu() { awk 'NR == 2 { split($1, u, /[ms]/); split($2, k, /[ms]/); printf "%.2f\n", u[1] * 60 + u[2] + k[1] * 60 + k[2] }' "$1"; }   # from `times`
-others_cpu() {   # CPU-s of every process but this script (whose children include dnsperf) and the forwarder, reaped children included
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v t="$TICK" -v me=$$ -v srv="$SRV_PID" '
-    { pid = $1; sub(/^.*\) /, ""); if (pid != me && pid != srv) sum += $12 + $13 + $14 + $15 } END { printf "%.2f\n", sum / t }'
-}
-cpu_seconds() { awk -v t="$TICK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' "/proc/$1/stat"; }   # utime + stime
 ms() { awk -v s="$1" 'BEGIN { printf "%.3f", s * 1000 }'; }
 
 wait_port53 "$ID-up" 192.0.2.53 "$DIR"
