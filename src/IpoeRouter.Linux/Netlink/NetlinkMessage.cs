@@ -9,7 +9,20 @@ public sealed record NetlinkMessage(NetlinkMessageType Type, NetlinkFlags Flags,
     /// <summary>Splits a datagram into its messages, checking every length against the buffer.</summary>
     public static List<NetlinkMessage> Split(ReadOnlySpan<byte> datagram)
     {
+        List<NetlinkMessage> messages = SplitLeading(datagram, out string? malformed);
+        return malformed is null ? messages : throw new NetlinkFormatException(malformed);
+    }
+
+    /// <summary>
+    /// Splits a datagram into the well-formed messages it starts with. <paramref name="malformed"/>
+    /// is null when the whole datagram was read, else why the rest could not be (a length that does
+    /// not fit): for receive loops that report a damaged datagram without losing the messages
+    /// before the damage.
+    /// </summary>
+    public static List<NetlinkMessage> SplitLeading(ReadOnlySpan<byte> datagram, out string? malformed)
+    {
         var messages = new List<NetlinkMessage>();
+        malformed = null;
         int offset = 0;
         while (offset + NetlinkMessageBuilder.HeaderSize <= datagram.Length)
         {
@@ -17,7 +30,8 @@ public sealed record NetlinkMessage(NetlinkMessageType Type, NetlinkFlags Flags,
             int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(h);
             if (length < NetlinkMessageBuilder.HeaderSize || offset + length > datagram.Length)
             {
-                throw new NetlinkFormatException($"message length {length} at offset {offset} does not fit {datagram.Length} bytes");
+                malformed = $"message length {length} at offset {offset} does not fit {datagram.Length} bytes";
+                return messages;
             }
 
             messages.Add(new NetlinkMessage(

@@ -11,8 +11,10 @@ namespace IpoeRouter.Linux.Netlink;
 /// bounds the wait). Every reply must come from the kernel (port 0) and carry the request's
 /// sequence number; an <c>NLMSG_ERROR</c> becomes a <see cref="NetlinkException"/> with errno and
 /// the kernel's extended-ack text; an interrupted dump is reported, never returned as if whole.
+/// For change events, <see cref="Subscribe"/> to groups and receive with
+/// <see cref="ReceiveEventBurst"/>, which reports a full receive buffer instead of throwing.
 /// </summary>
-public sealed unsafe class NetlinkSocket : IDisposable
+public sealed unsafe partial class NetlinkSocket : IDisposable
 {
     private const int ReceiveBufferSize = 1 << 16;
     private readonly NetlinkHandle _handle;

@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace IpoeRouter.Linux.Netlink;
+
+// The event side: multicast receives that report an overflow instead of throwing, and drain a burst.
+public sealed unsafe partial class NetlinkSocket
+{
+    /// <summary>
+    /// Asks for a receive buffer of <paramref name="bytes"/> so a burst of events does not overflow
+    /// it: <c>SO_RCVBUFFORCE</c> first (root may exceed <c>net.core.rmem_max</c>), else
+    /// <c>SO_RCVBUF</c> (capped at <c>rmem_max</c>). A refusal is not an error: the socket keeps
+    /// what it has. Returns the size the kernel reports afterwards (<c>getsockopt(SO_RCVBUF)</c>,
+    /// which counts twice what was granted, for the kernel's own bookkeeping).
+    /// </summary>
+    public int EnlargeReceiveBuffer(int bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
+        int value = bytes;
+        if (setsockopt(Fd, SOL_SOCKET, SO_RCVBUFFORCE, &value, sizeof(int)) != 0)
+        {
+            _ = setsockopt(Fd, SOL_SOCKET, SO_RCVBUF, &value, sizeof(int));
+        }
+
+        int granted = 0;
+        socklen_t length = sizeof(int);
+        return getsockopt(Fd, SOL_SOCKET, SO_RCVBUF, &granted, &length) == 0 ? granted : 0;
+    }
+
+    /// <summary>
+    /// Receives one datagram of events (after <see cref="Subscribe"/>): with <paramref name="wait"/>
+    /// it blocks up to the receive timeout, without it (<c>MSG_DONTWAIT</c>) it takes only what is
+    /// already queued. A full receive buffer (<c>ENOBUFS</c>) comes back as
+    /// <see cref="NetlinkEventStatus.Overflow"/>, not as an exception; nothing as
+    /// <see cref="NetlinkEventStatus.Empty"/>. Safe against a concurrent <see cref="Dispose"/>: the
+    /// descriptor stays open until a receive in progress returns (within the timeout); a receive
+    /// started after it throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public NetlinkEventDatagram ReceiveEventDatagram(bool wait)
+    {
+        bool added = false;
+        _handle.DangerousAddRef(ref added);
+        try
+        {
+            return ReceiveEvent(wait);
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits up to the receive timeout for a datagram of events, then takes every datagram already
+    /// queued without waiting, at most <paramref name="maxDatagrams"/> in all, so a burst comes out
+    /// as one batch. Empty when the timeout passed with nothing; never holds
+    /// <see cref="NetlinkEventStatus.Empty"/> entries. Same overflow and dispose rules as
+    /// <see cref="ReceiveEventDatagram"/>.
+    /// </summary>
+    public IReadOnlyList<NetlinkEventDatagram> ReceiveEventBurst(int maxDatagrams)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDatagrams);
+        bool added = false;
+        _handle.DangerousAddRef(ref added);
+        try
+        {
+            NetlinkEventDatagram first = ReceiveEvent(wait: true);
+            if (first.Status == NetlinkEventStatus.Empty)
+            {
+                return [];
+            }
+
+            var burst = new List<NetlinkEventDatagram> { first };
+            while (burst.Count < maxDatagrams && ReceiveEvent(wait: false) is { Status: not NetlinkEventStatus.Empty } next)
+            {
+                burst.Add(next);
+            }
+
+            return burst;
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
+
+    private NetlinkEventDatagram ReceiveEvent(bool wait)
+    {
+        byte[] from = new byte[12];
+        int flags = MSG_TRUNC | (wait ? 0 : MSG_DONTWAIT);
+        fixed (byte* b = _receive)
+        fixed (byte* f = from)
+        {
+            while (true)
+            {
+                socklen_t fromLength = 12;
+                long n = recvfrom(Fd, b, (size_t)(ulong)_receive.Length, flags, (sockaddr*)f, &fromLength);
+                if (n < 0)
+                {
+                    int e = errno;
+                    if (e == EINTR)
+                    {
+                        continue;
+                    }
+
+                    if (e == EAGAIN)
+                    {
+                        return NetlinkEventDatagram.Empty;
+                    }
+
+                    if (e == ENOBUFS)
+                    {
+                        return NetlinkEventDatagram.Overflow;
+                    }
+
+                    throw Errno("recvfrom(AF_NETLINK)", e);
+                }
+
+                if (BinaryPrimitives.ReadUInt32LittleEndian(from.AsSpan(4)) != 0)
+                {
+                    continue; // not from the kernel: ignore
+                }
+
+                int length = (int)Math.Min(n, int.MaxValue);
+                return new NetlinkEventDatagram(NetlinkEventStatus.Datagram, _receive.AsSpan(0, Math.Min(length, _receive.Length)).ToArray(), length);
+            }
+        }
+    }
+}
