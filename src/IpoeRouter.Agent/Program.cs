@@ -1,28 +1,32 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using IpoeRouter.Agent.Control;
+using IpoeRouter.Agent.Hosting;
+using IpoeRouter.Control;
 using IpoeRouter.Engine;
-using IpoeRouter.Engine.Control;
 using IpoeRouter.Engine.Documents;
-using IpoeRouter.Engine.Runtime;
+using IpoeRouter.Engine.Loop;
 using IpoeRouter.Model;
 
 namespace IpoeRouter.Agent;
 
 /// <summary>
-/// <c>ipoe-agent</c>: reads the document, runs the router (<see cref="RouterRuntime"/>) in the
-/// foreground, serves the control socket, and stops cleanly on SIGTERM or SIGINT (final RAs; the
-/// delegation is kept for the next start unless <c>--release</c>). Exit codes: 0 stopped, 1 the
+/// <c>ipoe-agent</c>: reads the document, runs the router (<see cref="RouterHost"/>) in the
+/// foreground, follows its document (a valid new version is taken, SIGHUP reads it again), serves the
+/// control socket, and stops cleanly on SIGTERM or SIGINT (final RAs; the delegation is kept for the
+/// next start unless <c>--release</c>). Exit codes: 0 stopped, 1 the
 /// document or the machine refused, 2 bad command line, 3 a port held by another program.
 /// </summary>
 internal static class Program
 {
     private const string Usage = """
-        usage: ipoe-agent [--document <path>] [--state-dir <dir>] [--control-socket <path>] [--release] [--ra-interval <seconds>]
+        usage: ipoe-agent [--document <path>] [--state-dir <dir>] [--control-socket <path>] [--release] [--ra-interval <seconds>] [--resync-interval <seconds>]
           --document        the router document (default: $IPOE_DOCUMENT, else /etc/ipoe/router.yaml)
           --state-dir       where leases and DUIDs are kept (default: $IPOE_STATE_DIR, else /var/lib/ipoe)
           --control-socket  the JSON-RPC socket for Get-IpoeStatus (default: $IPOE_RUN_DIR/agent.sock, else /run/ipoe/agent.sock)
           --release         release the delegations on stop (default: keep them, so a restart keeps the prefix)
           --ra-interval     MaxRtrAdvInterval in seconds, 4-1800 (default 600)
+          --resync-interval a pass every so many seconds for what has no events (sysctl), 1-86400 (default 60)
         """;
 
     private static readonly object s_logGate = new();
@@ -31,7 +35,7 @@ internal static class Program
     {
         string? document = null, stateDir = null, controlSocket = null;
         bool release = false;
-        TimeSpan? raInterval = null;
+        TimeSpan? raInterval = null, resync = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -52,6 +56,15 @@ internal static class Program
 
                         raInterval = TimeSpan.FromSeconds(max);
                         break;
+                    case "--resync-interval":
+                        int every = int.Parse(Value(), CultureInfo.InvariantCulture);
+                        if (every is < 1 or > 86400)
+                        {
+                            throw new ArgumentException("--resync-interval must be 1 … 86400 seconds");
+                        }
+
+                        resync = TimeSpan.FromSeconds(every);
+                        break;
                     case "--help" or "-h":
                         Console.Out.WriteLine(Usage);
                         return 0;
@@ -66,13 +79,17 @@ internal static class Program
             }
         }
 
-        var options = new RuntimeOptions(DocumentStore.ResolvePath(document), stateDir ?? RouterRuntime.StateDirectoryFromEnvironment())
+        string documentPath = DocumentStore.ResolvePath(document);
+        string runDirectory = AgentClient.RunDirectory();
+        var options = new AgentOptions(documentPath, stateDir ?? AgentOptions.StateDirectoryFromEnvironment(), runDirectory)
         {
             Log = Log,
             ReleaseOnStop = release,
             RaMaxInterval = raInterval,
+            ResyncInterval = resync ?? TimeSpan.FromSeconds(60),
         };
         using var stop = new CancellationTokenSource();
+        RouterHost? current = null;
         void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
@@ -80,19 +97,67 @@ internal static class Program
             stop.Cancel();
         }
 
+        void OnHangUp(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Log("agent: SIGHUP: reading the document again");
+            Volatile.Read(ref current)?.Post(new Cause(CauseKind.Document, "SIGHUP", options.Time.GetUtcNow()));
+        }
+
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnHangUp);
 
-        var runtime = new RouterRuntime(options);
-        string socketPath = controlSocket ?? ControlSocket.PathFromEnvironment();
+        string socketPath = controlSocket ?? AgentClient.PathFromEnvironment();
         Log($"agent: pid {Environment.ProcessId}, document {options.DocumentPath}, state {options.StateDirectory}, control {socketPath}");
-        Task control = Task.Run(() => ControlSocket.ServeAsync(socketPath, runtime.Status, Log, stop.Token));
-        _ = control.ContinueWith(t => Log($"agent: the control socket {socketPath} failed, Get-IpoeStatus cannot reach this agent: {t.Exception?.GetBaseException().Message}"),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         int code;
+        Task control = Task.CompletedTask;
+        AgentRegistration? registration = null;
         try
         {
-            await runtime.RunAsync(stop.Token);
+            DocumentSnapshot initial = DocumentStore.Load(options.DocumentPath);
+            foreach (var warning in initial.Loaded.Warnings)
+            {
+                Log($"document: warning {warning}");
+            }
+
+            Directory.CreateDirectory(options.StateDirectory);
+            using FileStream stateLock = StateDirectoryLock.Take(options.StateDirectory);
+            var follower = new DocumentFollower(initial, options.Time);
+            var held = new HeldApplies(runDirectory, options.Time)
+            {
+                Expired = () => Volatile.Read(ref current)?.Post(new Cause(CauseKind.Confirmation, "an apply on probation reached its deadline", options.Time.GetUtcNow())),
+            };
+            foreach (HeldApply waiting in HeldApply.LoadAll(runDirectory, Log))
+            {
+                // The agent stopped while an apply was on probation: nobody confirmed it, so it goes back.
+                waiting.Delete(runDirectory);
+                follower.RollBackTo(DocumentStore.Parse(waiting.DocumentPath, waiting.PreviousDocument),
+                    $"apply {waiting.Id} was rolled back: the agent restarted while it waited for confirmation");
+                Log($"confirm: apply {waiting.Id} waited for confirmation when the agent stopped; going back to the version before it");
+            }
+
+            string identity = options.Namespace.Identity();
+            var handlers = new ControlHandlers(() => Volatile.Read(ref current));
+            control = Task.Run(() => ControlServer.ServeAsync(socketPath, handlers, Log, stop.Token));
+            _ = control.ContinueWith(t => Log($"agent: the control socket {socketPath} failed, the cmdlets cannot reach this agent: {t.Exception?.GetBaseException().Message}"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            registration = new AgentRegistration(Environment.ProcessId, Path.GetFullPath(socketPath), identity, options.DocumentPath);
+            AgentRegistry.Register(registration);
+            var supervisor = new ServiceSupervisor(options.Time, Log);
+            while (true)
+            {
+                var host = new RouterHost(options, follower, supervisor, held) { NamespaceIdentity = identity };
+                Volatile.Write(ref current, host);
+                if (await host.RunAsync(stop.Token) == HostExit.Stopped)
+                {
+                    break;
+                }
+
+                Volatile.Write(ref current, null);
+                Log("agent: starting the services again for the new document");
+            }
+
             code = 0;
         }
         catch (IpoeException e)
@@ -113,6 +178,11 @@ internal static class Program
         }
 
         await stop.CancelAsync();
+        if (registration is not null)
+        {
+            AgentRegistry.Unregister(registration);
+        }
+
         try
         {
             await control;

@@ -95,4 +95,13 @@ public static class EngineErrorIds
 
     /// <summary>Another agent holds the state directory.</summary>
     public const string AgentAlreadyRunning = nameof(AgentAlreadyRunning);
+
+    /// <summary>The agent has not finished starting (no first pass yet).</summary>
+    public const string AgentStarting = nameof(AgentStarting);
+
+    /// <summary>An agent serves this router: a direct apply (a second engine) is refused.</summary>
+    public const string AgentRunning = IpoeRouter.Control.ControlErrorIds.AgentRunning;
+
+    /// <summary>A new document was refused by the agent (invalid); the running one stays.</summary>
+    public const string DocumentRefused = nameof(DocumentRefused);
 }

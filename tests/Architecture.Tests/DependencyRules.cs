@@ -2,8 +2,9 @@ namespace IpoeRouter.Architecture.Tests;
 
 /// <summary>
 /// The one-way dependencies of DESIGN.md and STYLE.md: PowerShell and Agent → Engine →
-/// (Model, Linux, Services) → Protocols. Linux does not know the Model; Protocols knows nothing
-/// of ours; PowerShell never reaches Linux or Services directly.
+/// (Model, Linux, Services) → Protocols, and the control contract (Control) that the module and the
+/// agent share. Linux does not know the Model; Protocols knows nothing of ours; PowerShell never
+/// reaches Linux or Services directly; the Agent is the composition root that hosts the services.
 /// </summary>
 public static class DependencyRules
 {
@@ -13,9 +14,11 @@ public static class DependencyRules
         ["IpoeRouter.Model"] = [],
         ["IpoeRouter.Linux"] = [],
         ["IpoeRouter.Services"] = ["IpoeRouter.Protocols"],
-        ["IpoeRouter.Engine"] = ["IpoeRouter.Model", "IpoeRouter.Linux", "IpoeRouter.Services", "IpoeRouter.Protocols"],
-        ["IpoeRouter.Agent"] = ["IpoeRouter.Engine", "IpoeRouter.Model"],
-        ["IpoeRouter.PowerShell"] = ["IpoeRouter.Engine", "IpoeRouter.Model"],
+        ["IpoeRouter.Control"] = ["IpoeRouter.Model"],
+        ["IpoeRouter.Engine"] = ["IpoeRouter.Model", "IpoeRouter.Linux", "IpoeRouter.Services", "IpoeRouter.Protocols", "IpoeRouter.Control"],
+        // The composition root: it hosts the services, so it reaches their layers.
+        ["IpoeRouter.Agent"] = ["IpoeRouter.Engine", "IpoeRouter.Model", "IpoeRouter.Control", "IpoeRouter.Linux", "IpoeRouter.Services", "IpoeRouter.Protocols"],
+        ["IpoeRouter.PowerShell"] = ["IpoeRouter.Engine", "IpoeRouter.Model", "IpoeRouter.Control"],
     };
 
     /// <summary>Every reference of <paramref name="project"/> that the rules forbid, as readable lines.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using IpoeRouter.Engine.Control;
 using IpoeRouter.Engine.Runtime;
 using IpoeRouter.Lab;
 using IpoeRouter.Protocols.Icmp6;

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using IpoeRouter.Engine.Control;
 using IpoeRouter.Engine.Runtime;
 using IpoeRouter.Lab;
 using IpoeRouter.Linux.Netlink;
@@ -269,7 +268,7 @@ public sealed class RouterLab : IDisposable
         {
             try
             {
-                last = await ControlSocket.GetStatusAsync(ControlSocketPath, TimeSpan.FromSeconds(5));
+                last = await new AgentClient(ControlSocketPath, TimeSpan.FromSeconds(5)).GetStatusAsync();
                 if (done(last))
                 {
                     return last;

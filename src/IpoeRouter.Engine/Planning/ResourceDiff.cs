@@ -1,52 +1,5 @@
 namespace IpoeRouter.Engine.Planning;
 
-/// <summary>What a plan item does.</summary>
-public enum DiffOutcome
-{
-    /// <summary>Already as declared.</summary>
-    NoChange,
-
-    /// <summary>Will be created.</summary>
-    Create,
-
-    /// <summary>Will be changed in place.</summary>
-    Update,
-
-    /// <summary>Will be deleted and created again (a property that cannot change in place).</summary>
-    Replace,
-
-    /// <summary>Will be removed.</summary>
-    Delete,
-
-    /// <summary>Cannot be planned yet: a binding has no value (no RA seen, no prefix delegated, link missing). Not an error.</summary>
-    Pending,
-}
-
-/// <summary>What kind of kernel object an item is about.</summary>
-public enum ResourceKind
-{
-    /// <summary>A link's state (up, MTU).</summary>
-    Link,
-
-    /// <summary>A tunnel link.</summary>
-    Tunnel,
-
-    /// <summary>A kernel parameter.</summary>
-    Sysctl,
-
-    /// <summary>An address on a link.</summary>
-    Address,
-
-    /// <summary>A route.</summary>
-    Route,
-
-    /// <summary>The firewall table inet ipoe.</summary>
-    Firewall,
-}
-
-/// <summary>One property's change.</summary>
-public sealed record PropertyChange(string Path, string? Before, string? After, bool RequiresReplace = false);
-
 /// <summary>
 /// One plan item: which object, what happens to it and why, its property changes, and the kernel
 /// operations that do it with those that undo them (computed from the observed state).
@@ -65,9 +18,9 @@ public sealed record ResourceDiff(ResourceKind Kind, string Key, DiffOutcome Out
     /// <summary>True for items that change something.</summary>
     public bool IsActionable => Outcome is DiffOutcome.Create or DiffOutcome.Update or DiffOutcome.Replace or DiffOutcome.Delete;
 
-    /// <summary>One line for logs and -WhatIf: <c>Update link enp1s0: up false → true (declared up)</c>.</summary>
-    public string Summary =>
-        $"{Outcome} {Kind.ToString().ToLowerInvariant()} {Key}"
-        + (Changes.Count > 0 ? ": " + string.Join(", ", Changes.Select(c => $"{c.Path} {c.Before ?? "(none)"} -> {c.After ?? "(none)"}")) : string.Empty)
-        + $" ({Reason})";
+    /// <summary>One line for logs and -WhatIf: <c>Update link enp1s0: up false -> true (declared up)</c>.</summary>
+    public string Summary => PlanItem.Describe(Kind, Key, Outcome, Changes, Reason);
+
+    /// <summary>The item as the control contract carries it (no kernel operations).</summary>
+    public PlanItem ToPlanItem() => new(Kind, Key, Outcome, Changes, Reason) { Source = Source };
 }

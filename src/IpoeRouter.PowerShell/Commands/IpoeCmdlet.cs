@@ -28,6 +28,12 @@ public abstract class IpoeCmdlet : PSCmdlet, IDisposable
     /// <summary>Reports a failure after which nothing can go on.</summary>
     protected void ThrowTerminating(IpoeException e) => ThrowTerminatingError(ToErrorRecord(e));
 
+    /// <summary><see cref="ThrowTerminating"/> for the module's helpers.</summary>
+    internal void Terminate(IpoeException e) => ThrowTerminating(e);
+
+    /// <summary><see cref="CancellationToken"/> for the module's helpers.</summary>
+    internal CancellationToken Cancellation => CancellationToken;
+
     /// <summary>The PowerShell category of an error kind.</summary>
     protected static ErrorCategory CategoryOf(ErrorKind kind) => kind switch
     {

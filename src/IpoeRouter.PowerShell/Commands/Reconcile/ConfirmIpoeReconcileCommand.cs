@@ -10,9 +10,14 @@ namespace IpoeRouter.Commands;
 /// confirms every pending apply. An apply that already rolled back cannot be confirmed: the error says so.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Confirm, "IpoeReconcile")]
-[OutputType(typeof(PendingConfirmation))]
+[OutputType(typeof(PendingConfirmation), typeof(PendingApply))]
 public sealed class ConfirmIpoeReconcileCommand : IpoeCmdlet
 {
+    /// <summary>The router whose apply to confirm: a namespace made with <c>ip netns add</c> (labs), the host's by default. With an agent serving it, the agent is asked.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
     /// <summary>The confirmation ids (from Invoke-IpoeReconcile's output); all pending when left out.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ConfirmationId")]
@@ -21,6 +26,23 @@ public sealed class ConfirmIpoeReconcileCommand : IpoeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (AgentCalls.Serving(this, Namespace) is { } agent)
+        {
+            foreach (PendingApply apply in AgentCalls.Call(this, ct => agent.Client.ConfirmAsync(Id, ct), agent.Pid).Applies)
+            {
+                if (apply.State == "NotFound")
+                {
+                    WriteError(new IpoeException(EngineErrorIds.ConfirmationNotFound, ErrorKind.ObjectNotFound,
+                        $"ipoe-agent (pid {agent.Pid}) holds no apply {(apply.Id.Length > 0 ? apply.Id + " " : string.Empty)}waiting for confirmation: it was confirmed already, or it was rolled back when its time ran out.", apply.Id));
+                    continue;
+                }
+
+                WriteObject(apply);
+            }
+
+            return;
+        }
+
         string[] ids = Id ?? [.. PendingConfirmation.List()];
         if (ids.Length == 0)
         {

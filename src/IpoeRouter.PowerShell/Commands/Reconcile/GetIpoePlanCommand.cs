@@ -6,10 +6,12 @@ namespace IpoeRouter.Commands;
 
 /// <summary>
 /// Gets the plan: what Invoke-IpoeReconcile would change, in order, each item with before, after
-/// and a reason; and what is pending and why. Changes nothing.
+/// and a reason; and what is pending and why. Changes nothing. When an ipoe-agent serves the router,
+/// the plan is the agent's: its running document with its runtime facts (the delegated prefix, the
+/// WAN's DHCPv4 lease); -Path is not used then.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "IpoePlan")]
-[OutputType(typeof(ResourceDiff))]
+[OutputType(typeof(PlanItem))]
 public sealed class GetIpoePlanCommand : KernelCmdlet
 {
     /// <summary>Also list the items that are already as declared.</summary>
@@ -19,10 +21,19 @@ public sealed class GetIpoePlanCommand : KernelCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var document = LoadDocument();
-        using NetlinkKernel kernel = OpenKernel();
-        Plan plan = PlanFor(new Reconciler(kernel), document.Loaded.Effective);
-        foreach (ResourceDiff item in plan.Items.Where(i => All || i.Outcome != DiffOutcome.NoChange))
+        IEnumerable<PlanItem> items;
+        if (ServingAgent(out int pid) is { } agent)
+        {
+            items = CallAgent(agent.GetPlanAsync, pid).Items;
+        }
+        else
+        {
+            var document = LoadDocument();
+            using NetlinkKernel kernel = OpenKernel();
+            items = [.. PlanFor(new Reconciler(kernel), document.Loaded.Effective).Items.Select(i => i.ToPlanItem())];
+        }
+
+        foreach (PlanItem item in items.Where(i => All || i.Outcome != DiffOutcome.NoChange))
         {
             WriteObject(item);
         }

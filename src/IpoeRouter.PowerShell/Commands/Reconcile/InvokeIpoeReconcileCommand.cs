@@ -11,9 +11,13 @@ namespace IpoeRouter.Commands;
 /// Converges the kernel to the document: plans, asks ShouldProcess for each item (so -WhatIf shows
 /// the plan and changes nothing), applies in dependency order, and on a failure rolls back what it
 /// applied and reports what failed and why. A plan that deletes anything asks once more unless -Force.
+/// When an ipoe-agent serves the router, the agent does it: it reads the document again and runs one
+/// pass with its runtime facts; with -ConfirmWithin it puts the running version on probation and goes
+/// back to the version before it unless Confirm-IpoeReconcile comes in time (the agent keeps the
+/// deadline, so it holds when this session dies).
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "IpoeReconcile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(ReconcileSummary))]
+[OutputType(typeof(ReconcileReport))]
 public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
 {
     /// <summary>Apply a plan that deletes objects without asking.</summary>
@@ -31,6 +35,12 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (ServingAgent(out int pid) is { } agent)
+        {
+            ThroughAgent(agent, pid);
+            return;
+        }
+
         var document = LoadDocument();
         if (PendingConfirmation.List() is { Count: > 0 } waiting && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
         {
@@ -86,12 +96,12 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
             WriteError(error);
         }
 
-        var summary = new ReconcileSummary(result.Outcome switch
+        var summary = new ReconcileReport(result.Outcome switch
         {
             ReconcileOutcome.Converged => "Converged",
             ReconcileOutcome.RetryAfter => "Pending",
             _ => "Failed",
-        }, result.Applied, result.Remaining.Pending.ToList(), DocumentFile, Namespace);
+        }, [.. result.Applied.Select(a => a.ToPlanItem())], [.. result.Remaining.Pending.Select(p => p.ToPlanItem())], DocumentFile, Namespace);
         if (IsBound(nameof(ConfirmWithin)) && result.Applied.Count > 0 && result.Outcome is not ReconcileOutcome.Failed)
         {
             summary = AwaitConfirmation(summary, result, kernel);
@@ -100,7 +110,61 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
         WriteObject(summary);
     }
 
-    private ReconcileSummary AwaitConfirmation(ReconcileSummary summary, ReconcileResult result, NetlinkKernel kernel)
+    /// <summary>The agent's plan, the same questions as a direct apply, then one pass by the agent.</summary>
+    private void ThroughAgent(AgentClient agent, int pid)
+    {
+        PlanResult plan = CallAgent(agent.GetPlanAsync, pid);
+        var actionable = plan.Items.Where(i => i.IsActionable).ToList();
+        foreach (PlanItem pending in plan.Items.Where(i => i.Outcome == DiffOutcome.Pending))
+        {
+            WriteVerbose($"Pending {pending.Kind.ToString().ToLowerInvariant()} {pending.Key}: {pending.Reason}");
+        }
+
+        bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) && w is SwitchParameter { IsPresent: true };
+        if (whatIf)
+        {
+            foreach (PlanItem item in actionable)
+            {
+                ShouldProcess($"{item.Kind.ToString().ToLowerInvariant()} {item.Key} (through ipoe-agent, pid {pid})", item.Summary);
+            }
+
+            return;
+        }
+
+        if (Environment.GetEnvironmentVariable("SSH_CONNECTION") is { Length: > 0 } ssh && !IsBound(nameof(ConfirmWithin)) && !Force
+            && actionable.Any(i => i.Kind == ResourceKind.Firewall))
+        {
+            ThrowTerminating(new IpoeException(EngineErrorIds.RemoteSessionAtRisk, ErrorKind.InvalidOperation,
+                $"This session comes over SSH ({ssh.Split(' ')[0]}) and the plan changes the firewall. Apply with -ConfirmWithin <seconds> (rolled back unless confirmed from a new session), or -Force if you are sure the session survives."));
+        }
+
+        var deletions = actionable.Where(i => i.Outcome == DiffOutcome.Delete).ToList();
+        if (deletions.Count > 0 && !Force
+            && !ShouldContinue($"The plan removes {deletions.Count} object(s):{Environment.NewLine}{string.Join(Environment.NewLine, deletions.Select(d => "  " + d.Summary))}", "Remove objects from the kernel?"))
+        {
+            return;
+        }
+
+        if (!ShouldProcess($"the router served by ipoe-agent (pid {pid})", $"Reconcile {actionable.Count} change(s)"))
+        {
+            return;
+        }
+
+        ReconcileReport report = CallAgent(ct => agent.ReconcileAsync(new ReconcileRequest(IsBound(nameof(ConfirmWithin)) ? ConfirmWithin : null), ct), pid);
+        if (report.Outcome == "Failed")
+        {
+            WriteError(new IpoeException(EngineErrorIds.ReconcileFailed, ErrorKind.InvalidOperation, $"ipoe-agent (pid {pid}): {report.Error}", pid));
+        }
+
+        if (report.ConfirmationId is { } id)
+        {
+            WriteWarning($"Applied by ipoe-agent (pid {pid}). It goes back to the previous version of the document at {report.Deadline?.ToLocalTime():HH:mm:ss} unless 'Confirm-IpoeReconcile' runs before then (confirmation {id}).");
+        }
+
+        WriteObject(report);
+    }
+
+    private ReconcileReport AwaitConfirmation(ReconcileReport summary, ReconcileResult result, NetlinkKernel kernel)
     {
         var pending = new PendingConfirmation(PendingConfirmation.NewId(), Namespace, DateTimeOffset.UtcNow.AddSeconds(ConfirmWithin), result.Journal);
         pending.Save();
@@ -126,17 +190,4 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
         WriteWarning($"Applied. This rolls back by itself at {pending.Deadline.ToLocalTime():HH:mm:ss} unless 'Confirm-IpoeReconcile' runs before then (confirmation {pending.Id}).");
         return summary with { ConfirmationId = pending.Id, Deadline = pending.Deadline, WatcherPid = watcher };
     }
-}
-
-/// <summary>What Invoke-IpoeReconcile did: the outcome, the items applied, and the items still pending with their reasons.</summary>
-public sealed record ReconcileSummary(string Outcome, IReadOnlyList<ResourceDiff> Applied, IReadOnlyList<ResourceDiff> Pending, string DocumentPath, string? Namespace)
-{
-    /// <summary>With -ConfirmWithin: the confirmation to give before <see cref="Deadline"/>.</summary>
-    public string? ConfirmationId { get; init; }
-
-    /// <summary>With -ConfirmWithin: when the apply rolls back unless confirmed.</summary>
-    public DateTimeOffset? Deadline { get; init; }
-
-    /// <summary>With -ConfirmWithin: the process that rolls back at the deadline.</summary>
-    public int? WatcherPid { get; init; }
 }

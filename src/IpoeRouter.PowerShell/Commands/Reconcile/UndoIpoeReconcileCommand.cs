@@ -12,9 +12,14 @@ namespace IpoeRouter.Commands;
 /// and only if it is still unconfirmed: what the watcher runs).
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "IpoeReconcile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-[OutputType(typeof(PendingConfirmation))]
+[OutputType(typeof(PendingConfirmation), typeof(PendingApply))]
 public sealed class UndoIpoeReconcileCommand : IpoeCmdlet
 {
+    /// <summary>The router whose apply to roll back: a namespace made with <c>ip netns add</c> (labs), the host's by default. With an agent serving it, the agent goes back.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Namespace { get; set; }
+
     /// <summary>The confirmation ids; all pending when left out.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("ConfirmationId")]
@@ -27,6 +32,28 @@ public sealed class UndoIpoeReconcileCommand : IpoeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        if (!AtDeadline && AgentCalls.Serving(this, Namespace) is { } agent)
+        {
+            if (!ShouldProcess($"the apply on probation held by ipoe-agent (pid {agent.Pid})", "Go back to the version of the document before it"))
+            {
+                return;
+            }
+
+            foreach (PendingApply apply in AgentCalls.Call(this, ct => agent.Client.UndoAsync(Id, ct), agent.Pid).Applies)
+            {
+                if (apply.State == "NotFound")
+                {
+                    WriteError(new IpoeException(EngineErrorIds.ConfirmationNotFound, ErrorKind.ObjectNotFound,
+                        $"ipoe-agent (pid {agent.Pid}) holds no apply {(apply.Id.Length > 0 ? apply.Id + " " : string.Empty)}waiting for confirmation.", apply.Id));
+                    continue;
+                }
+
+                WriteObject(apply);
+            }
+
+            return;
+        }
+
         foreach (string id in Id ?? [.. PendingConfirmation.List()])
         {
             PendingConfirmation? pending = PendingConfirmation.Load(id);

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using IpoeRouter.Engine.Control;
-using IpoeRouter.Engine.Runtime;
 using IpoeRouter.Model;
 
 namespace IpoeRouter.Commands;
@@ -28,10 +26,10 @@ public sealed class GetIpoeStatusCommand : IpoeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string path = SocketPath is null ? ControlSocket.PathFromEnvironment() : GetUnresolvedProviderPathFromPSPath(SocketPath);
+        string path = SocketPath is null ? AgentClient.PathFromEnvironment() : GetUnresolvedProviderPathFromPSPath(SocketPath);
         try
         {
-            WriteObject(ControlSocket.GetStatusAsync(path, TimeSpan.FromSeconds(TimeoutSec), CancellationToken).GetAwaiter().GetResult());
+            WriteObject(new AgentClient(path, TimeSpan.FromSeconds(TimeoutSec)).GetStatusAsync(CancellationToken).GetAwaiter().GetResult());
         }
         catch (IpoeException e)
         {

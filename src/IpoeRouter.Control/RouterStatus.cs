@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace IpoeRouter.Engine.Runtime;
+namespace IpoeRouter.Control;
 
 /// <summary>What <c>Get-IpoeStatus</c> shows: the router as the agent sees it at <see cref="At"/>.</summary>
 public sealed record RouterStatus(
@@ -21,6 +21,25 @@ public sealed record RouterStatus(
 
     /// <summary>The DHCPv4 client of each interface with <c>dhcp4: true</c>.</summary>
     public IReadOnlyList<Dhcp4ClientStatus> Wan4 { get; init; } = [];
+
+    /// <summary>The document the agent runs, and the last one it refused.</summary>
+    public DocumentStatus? Document { get; init; }
+
+    /// <summary>The network namespace the agent serves (inode@boot), so a cmdlet can tell whether this agent is the router it acts on.</summary>
+    public string? Namespace { get; init; }
+}
+
+/// <summary>The document the agent runs.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="LoadedAt">When the running version was read.</param>
+/// <param name="Fingerprint">A fingerprint of the running version's bytes (changes with every edit).</param>
+public sealed record DocumentStatus(string Path, DateTimeOffset LoadedAt, string Fingerprint)
+{
+    /// <summary>When a newer version was refused (invalid), null when the file on disk is the one running.</summary>
+    public DateTimeOffset? RefusedAt { get; init; }
+
+    /// <summary>Why it was refused: the errors with file:line:col.</summary>
+    public IReadOnlyList<string> RefusedErrors { get; init; } = [];
 }
 
 /// <summary>A WAN interface's DHCPv4 client.</summary>
@@ -104,12 +123,28 @@ public sealed record Dhcp4LeaseStatus(string Address, string HardwareAddress, st
 /// <summary>One embedded service: running, stopped or failed (with why).</summary>
 public sealed record ServiceStatus(string Name, string State, string? Error);
 
-/// <summary>The last reconcile the agent ran.</summary>
-public sealed record ReconcileStatus(DateTimeOffset? Last, string Outcome, IReadOnlyList<string> Pending, string? Error);
+/// <summary>The last reconcile pass the agent ran, and what started passes so far.</summary>
+/// <param name="Last">When the last pass ended.</param>
+/// <param name="Outcome">Converged, Pending, Failed, Held or NotRun.</param>
+/// <param name="Pending">The items waiting for a binding, with why.</param>
+/// <param name="Error">Why the last pass failed.</param>
+public sealed record ReconcileStatus(DateTimeOffset? Last, string Outcome, IReadOnlyList<string> Pending, string? Error)
+{
+    /// <summary>The causes that started the last pass (<c>address</c>, <c>document</c>, <c>resync</c> …), each with what it was.</summary>
+    public IReadOnlyList<string> Causes { get; init; } = [];
 
-/// <summary>The control socket's JSON (source-generated: the agent is NativeAOT).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(RouterStatus))]
-[JsonSerializable(typeof(Control.JsonRpcRequest))]
-[JsonSerializable(typeof(Control.JsonRpcResponse))]
-public sealed partial class ControlJson : JsonSerializerContext;
+    /// <summary>The last pass's engine time in milliseconds, from its first cause's arrival to its end.</summary>
+    public double? DurationMs { get; init; }
+
+    /// <summary>Passes run since the agent started.</summary>
+    public long Passes { get; init; }
+
+    /// <summary>Causes seen since the agent started, by kind (a burst counts each event; it gives one pass).</summary>
+    public IReadOnlyDictionary<string, long> CauseCounts { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The items the last pass applied.</summary>
+    public IReadOnlyList<string> Applied { get; init; } = [];
+
+    /// <summary>The apply waiting for confirmation, when one is held.</summary>
+    public PendingApply? Held { get; init; }
+}

@@ -1,0 +1,125 @@
+using IpoeRouter.Engine.Loop;
+using IpoeRouter.Linux.Netlink;
+using IpoeRouter.Linux.Nft;
+using IpoeRouter.Linux.Rtnl;
+
+namespace IpoeRouter.Agent.Causes;
+
+/// <summary>
+/// The kernel's change events as causes: rtnetlink (links, IPv4/IPv6 addresses with their lifetime
+/// changes, main-table routes with the RA's default route) and nftables (a committed transaction by
+/// another process: the generation moved). Each listener has a thread of its own that blocks in
+/// recv and posts a burst as it comes; the loop's settle window makes it one pass. The agent's own
+/// changes come back too (a NEWGEN names the committing thread, not the process, so its own commits
+/// cannot be told apart cheaply) and give one more pass, which finds the generation it recorded and
+/// nothing to do.
+/// </summary>
+internal sealed class KernelCauses : IDisposable
+{
+    private static readonly TimeSpan s_receiveTimeout = TimeSpan.FromSeconds(1);
+    private readonly RtnlEventListener _rtnl;
+    private readonly NftEventListener? _nft;
+    private readonly Thread[] _threads;
+    private volatile bool _stopped;
+
+    private KernelCauses(NetworkNamespace ns, ReconcileLoop loop, TimeProvider time, Action<string> log)
+    {
+        _rtnl = ns.Run(() => RtnlEventListener.Open(ns, s_receiveTimeout));
+        try
+        {
+            _nft = ns.Run(() => NftEventListener.Open(ns, s_receiveTimeout));
+        }
+        catch (IOException e)
+        {
+            log($"firewall: cannot hear nftables changes ({e.Message}); a hand edit of the table is found by the resync only");
+        }
+
+        _threads =
+        [
+            new Thread(() => Listen(loop, time, log)) { IsBackground = true, Name = "rtnl-events" },
+            .. _nft is { } nft ? [new Thread(() => ListenNft(nft, loop, time, log)) { IsBackground = true, Name = "nft-events" }] : Array.Empty<Thread>(),
+        ];
+        foreach (Thread t in _threads)
+        {
+            t.Start();
+        }
+    }
+
+    /// <summary>Opens the listeners in <paramref name="ns"/> and starts posting to <paramref name="loop"/>.</summary>
+    public static KernelCauses Start(NetworkNamespace ns, ReconcileLoop loop, TimeProvider time, Action<string> log) => new(ns, loop, time, log);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _stopped = true;
+        foreach (Thread t in _threads)
+        {
+            t.Join(TimeSpan.FromSeconds(3)); // each wakes within its receive timeout
+        }
+
+        _rtnl.Dispose();
+        _nft?.Dispose();
+    }
+
+    private void Listen(ReconcileLoop loop, TimeProvider time, Action<string> log)
+    {
+        while (!_stopped)
+        {
+            IReadOnlyList<RtnlEvent> events;
+            try
+            {
+                events = _rtnl.Receive();
+            }
+            catch (IOException e)
+            {
+                log($"reconcile: reading kernel events failed ({e.Message}); everything is read again");
+                loop.Post(new Cause(CauseKind.Overflow, e.Message, time.GetUtcNow()));
+                Thread.Sleep(s_receiveTimeout);
+                continue;
+            }
+
+            foreach (RtnlEvent e in events)
+            {
+                CauseKind? kind = e.Kind switch
+                {
+                    RtnlEventKind.Link => CauseKind.Link,
+                    RtnlEventKind.Address => CauseKind.Address,
+                    RtnlEventKind.Route => CauseKind.Route,
+                    RtnlEventKind.Overflow => CauseKind.Overflow,
+                    _ => null,
+                };
+                if (kind is { } k)
+                {
+                    loop.Post(new Cause(k, e.Summary, time.GetUtcNow()));
+                }
+            }
+        }
+    }
+
+    private void ListenNft(NftEventListener nft, ReconcileLoop loop, TimeProvider time, Action<string> log)
+    {
+        while (!_stopped)
+        {
+            IReadOnlyList<NftEvent> events;
+            try
+            {
+                events = nft.Receive();
+            }
+            catch (IOException e)
+            {
+                log($"firewall: reading nftables events failed ({e.Message}); the table is read again");
+                loop.Post(new Cause(CauseKind.Overflow, e.Message, time.GetUtcNow()));
+                Thread.Sleep(s_receiveTimeout);
+                continue;
+            }
+
+            foreach (NftEvent e in events)
+            {
+                if (e.Kind is NftEventKind.Overflow or NftEventKind.Generation)
+                {
+                    loop.Post(new Cause(e.Kind == NftEventKind.Overflow ? CauseKind.Overflow : CauseKind.Firewall, e.Summary, time.GetUtcNow()));
+                }
+            }
+        }
+    }
+}

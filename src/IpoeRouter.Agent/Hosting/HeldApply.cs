@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IpoeRouter.Engine.Documents;
+
+namespace IpoeRouter.Agent.Hosting;
+
+/// <summary>
+/// An apply on probation, held by the agent: unless confirmed by <see cref="Deadline"/>, the agent goes
+/// back to <see cref="PreviousDocument"/> (the version that ran before) and converges to it. Written
+/// to the run directory before anything of the new version is applied, so an agent killed or restarted
+/// inside the window still goes back.
+/// </summary>
+/// <param name="Id">Its id (what Confirm-IpoeReconcile names).</param>
+/// <param name="Deadline">When it rolls back unless confirmed.</param>
+/// <param name="DocumentPath">The document file.</param>
+/// <param name="PreviousDocument">The bytes of the version to go back to.</param>
+/// <param name="OnProbation">The fingerprint of the version on probation.</param>
+internal sealed record HeldApply(string Id, DateTimeOffset Deadline, string DocumentPath, byte[] PreviousDocument, string OnProbation)
+{
+    /// <summary>Where held applies live in the run directory.</summary>
+    public static string Directory(string runDirectory) => Path.Combine(runDirectory, "held");
+
+    /// <summary>A new id: sortable by time, unique.</summary>
+    public static string NewId(DateTimeOffset now) => $"{now:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Writes it (atomically, 0600 in a 0700 directory) before anything is applied.</summary>
+    public void Save(string runDirectory)
+    {
+        string dir = Directory(runDirectory);
+        System.IO.Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AtomicFile.Write(Path.Combine(dir, Id + ".json"), JsonSerializer.SerializeToUtf8Bytes(this, AgentJson.Default.HeldApply));
+        File.SetUnixFileMode(Path.Combine(dir, Id + ".json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    /// <summary>Removes its file (confirmed, or rolled back).</summary>
+    public void Delete(string runDirectory) => File.Delete(Path.Combine(Directory(runDirectory), Id + ".json"));
+
+    /// <summary>Every held apply on disk (an unreadable file is moved aside and reported through <paramref name="log"/>).</summary>
+    public static IReadOnlyList<HeldApply> LoadAll(string runDirectory, Action<string> log)
+    {
+        string dir = Directory(runDirectory);
+        if (!System.IO.Directory.Exists(dir))
+        {
+            return [];
+        }
+
+        var held = new List<HeldApply>();
+        foreach (string file in System.IO.Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                held.Add(JsonSerializer.Deserialize(File.ReadAllBytes(file), AgentJson.Default.HeldApply) ?? throw new JsonException("null"));
+            }
+            catch (JsonException e)
+            {
+                File.Move(file, file + ".unreadable", overwrite: true);
+                log($"confirm: {file} cannot be read ({e.Message}); moved aside");
+            }
+        }
+
+        return held;
+    }
+}
+
+/// <summary>The agent's own files' JSON (source-generated: NativeAOT).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(HeldApply))]
+internal sealed partial class AgentJson : JsonSerializerContext;
