@@ -91,9 +91,10 @@ public sealed class RouterLab : IDisposable
     }
 
     /// <summary>Starts ipoe-agent in <c>rtr</c> (SIGTERM stops it; see <see cref="StopAgent"/>).</summary>
-    public void StartAgent(int raInterval = 10, bool release = false)
+    public void StartAgent(int raInterval = 10, bool release = false, int? resync = null)
     {
-        _agent = Start(Rtr, AgentPath(), AgentArguments(raInterval, release), _agentLog);
+        _agent = Start(Rtr, AgentPath(), [.. AgentArguments(raInterval, release),
+            .. resync is { } r ? ["--resync-interval", r.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>()], _agentLog);
     }
 
     /// <summary>Runs a second agent on the same document and state while the first runs; returns its exit code and log.</summary>
