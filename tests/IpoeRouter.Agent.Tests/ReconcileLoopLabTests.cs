@@ -70,6 +70,48 @@ public sealed class ReconcileLoopLabTests(ITestOutputHelper output)
         output.WriteLine($"{last.Reconcile.Passes} passes; causes {string.Join(", ", last.Reconcile.CauseCounts.Select(c => $"{c.Key} {c.Value}"))}");
     }
 
+    [NetnsFact]
+    public async Task TheWanFlapping_TwentyTimes_EndsConverged_WithTheWansAddressAndRoute_AndTheLanStillServed()
+    {
+        using var lab = new RouterLab();
+        lab.StartAgent();
+        RouterStatus before = await lab.WaitForStatus(s => s.Reconcile.Outcome == "Converged" && s.Lans[0].Prefix is not null
+            && s.Wan[0].Addresses.Any(a => a.Scope == "global") && s.Wan[0].DefaultRoutes.Count > 0, s_settled);
+
+        for (int i = 0; i < 20; i++)
+        {
+            NetnsFixture.Ip($"-n {lab.Rtr} link set wan0 down");
+            await Task.Delay(50);
+            NetnsFixture.Ip($"-n {lab.Rtr} link set wan0 up");
+            await Task.Delay(50);
+        }
+
+        RouterStatus after = await lab.WaitForStatus(s => s.Reconcile.Outcome == "Converged" && s.Reconcile.Passes > before.Reconcile.Passes
+            && s.Wan[0].Addresses.Any(a => a.Scope == "global") && s.Wan[0].DefaultRoutes.Count > 0 && s.Lans[0].Prefix == before.Lans[0].Prefix
+            && s.Delegations[0].State == "Bound", s_settled);
+        Assert.True(after.Reconcile.CauseCounts.GetValueOrDefault("link") >= 20, $"link causes: {after.Reconcile.CauseCounts.GetValueOrDefault("link")}");
+        Assert.True(HasAddress(lab, "198.51.100.1"));
+        output.WriteLine($"{after.Reconcile.Passes - before.Reconcile.Passes} passes for the flaps; causes {string.Join(", ", after.Reconcile.CauseCounts.Select(c => $"{c.Key} {c.Value}"))}");
+    }
+
+    [NetnsFact]
+    public async Task TheHgwRestarting_KeaKilledAndStartedAgain_TheDelegationComesBackBound_AndTheLanKeepsItsPrefix()
+    {
+        using var lab = new RouterLab(renew: 4, rebind: 8, preferred: 30, valid: 60);
+        lab.StartAgent();
+        RouterStatus before = await lab.WaitForStatus(s => s.Reconcile.Outcome == "Converged" && s.Lans[0].Prefix is not null, s_settled);
+
+        lab.StopKea();
+        await Task.Delay(TimeSpan.FromSeconds(5)); // a renewal goes unanswered
+        lab.RestartKea();
+
+        // kea came back with a new server id and no leases: it ignores Renews, so the client Rebinds and is bound again.
+        RouterStatus after = await lab.WaitForStatus(s => s.Delegations[0].State == "Bound" && s.Delegations[0].ValidUntil > DateTimeOffset.UtcNow.AddSeconds(40)
+            && s.Lans[0].Prefix is not null && s.Reconcile.Outcome == "Converged", s_settled);
+        Assert.Equal(before.Lans[0].Prefix, after.Lans[0].Prefix);
+        Assert.True(HasAddress(lab, after.Lans[0].Prefix!.Replace("::/64", "::1", StringComparison.Ordinal)));
+    }
+
     private static bool HasAddress(RouterLab lab, string address) =>
         lab.IpJson(lab.Rtr, "addr show dev lan0").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray())
             .Any(a => a.GetProperty("local").GetString() == address);

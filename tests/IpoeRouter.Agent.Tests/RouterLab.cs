@@ -160,6 +160,9 @@ public sealed class RouterLab : IDisposable
     /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
     public void StopKea() => _hgw.StopKea();
 
+    /// <summary>Starts kea again (the HGW came back: a new server id, no leases).</summary>
+    public void RestartKea() => _hgw.RestartKea();
+
     /// <summary>
     /// The HGW also hands out IPv4 on the WAN (192.0.2.1/24 on hgw0; kea-dhcp4 with
     /// <paramref name="kea"/>, else dnsmasq, from 192.0.2.100–150 with DNS 192.0.2.53), and the

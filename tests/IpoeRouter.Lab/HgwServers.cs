@@ -80,6 +80,9 @@ public sealed class HgwServers(string ns, string directory) : IDisposable
     /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
     public void StopKea() => NamespaceProcess.Stop(_kea);
 
+    /// <summary>Starts kea again with the settings it had (a restarted HGW: a new server id, no leases).</summary>
+    public void RestartKea() => StartKea(_settings ?? throw new InvalidOperationException("kea was never started"));
+
     public void Dispose()
     {
         foreach (Process p in _processes)

@@ -70,6 +70,15 @@ internal sealed partial class RouterHost
             Log($"ra:{lan.Interface}: subnet id {lan.SubnetId} does not fit the delegated {delegated}; nothing to announce");
         }
 
+        LinkInfo? link = k?.Link(lan.Interface);
+        if (routerAddress is not null && !routerAddress.Equals(lan.RouterAddress) && link is not null
+            && !k!.Addresses.Any(a => a.Index == link.Index && a.Address.Equals(routerAddress)))
+        {
+            // The LAN hears of a /64 only once the kernel holds the router's address in it (a pass held,
+            // pending or failed has not put it there): hosts would take a prefix whose router is not there.
+            return;
+        }
+
         IReadOnlyList<IPAddress> dns = lan.ServesDns
             ? (routerAddress is null ? [] : [routerAddress])
             : record?.Lease?.DnsServers ?? [];
@@ -78,7 +87,6 @@ internal sealed partial class RouterHost
             ? prefixes.Where(p => p.WithdrawnAt is not null && p.ValidLeft(now) > TimeSpan.Zero)
                 .Select(p => PrefixMath.WithHost(new IPNetwork(p.Prefix, 64), lan.Host)).Where(a => !dns.Contains(a)).ToList()
             : [];
-        LinkInfo? link = k?.Link(lan.Interface);
         lock (_gate)
         {
             lan.Prefixes = prefixes;
