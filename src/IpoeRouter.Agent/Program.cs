@@ -130,11 +130,9 @@ internal static class Program
             };
             foreach (HeldApply waiting in HeldApply.LoadAll(runDirectory, Log))
             {
-                // The agent stopped while an apply was on probation: nobody confirmed it, so it goes back.
-                waiting.Delete(runDirectory);
-                follower.RollBackTo(DocumentStore.Parse(waiting.DocumentPath, waiting.PreviousDocument),
-                    $"apply {waiting.Id} was rolled back: the agent restarted while it waited for confirmation");
-                Log($"confirm: apply {waiting.Id} waited for confirmation when the agent stopped; going back to the version before it");
+                // The agent stopped while an apply was on probation: nobody confirmed it, so the first pass goes back.
+                Log($"confirm: apply {waiting.Id} waited for confirmation when the agent stopped; the first pass goes back to the version before it");
+                held.Arm(waiting with { Deadline = options.Time.GetUtcNow() });
             }
 
             string identity = options.Namespace.Identity();

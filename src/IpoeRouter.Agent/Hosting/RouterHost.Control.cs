@@ -173,7 +173,8 @@ internal sealed partial class RouterHost
         }
 
         DateTimeOffset now = _options.Time.GetUtcNow();
-        var held = new HeldApply(_held.Current?.Id ?? HeldApply.NewId(now), now.AddSeconds(s), _document.Path, bytes, _document.RunningFingerprint);
+        var held = new HeldApply(_held.Current?.Id ?? HeldApply.NewId(now), now.AddSeconds(s), _document.Path, bytes, _document.RunningFingerprint,
+            _held.Current?.Revert ?? RevertStep.From(_versionUndo));
         _held.Arm(held);
         Log($"confirm: apply {held.Id} on probation until {held.Deadline:u}: unless Confirm-IpoeReconcile runs by then, the agent goes back to the version before it");
     }

@@ -28,6 +28,8 @@ internal sealed partial class RouterHost
     private readonly HeldApplies _held;
     private CancellationTokenSource? _restart;
     private string? _lastRefusal;
+    private bool _versionTaken; // the running version was taken since the last pass: its pass's undo journal is the version's
+    private IReadOnlyList<KernelOperation> _versionUndo = [];
 
     /// <summary>
     /// One pass for <paramref name="causes"/>: takes a new document first (when one of them says so and it
@@ -101,6 +103,7 @@ internal sealed partial class RouterHost
             _effective = next;
         }
 
+        _versionTaken = true;
         return null;
     }
 
@@ -108,6 +111,11 @@ internal sealed partial class RouterHost
     private PassOutcome? RollBack(HeldApply held, string why)
     {
         _held.Remove(held);
+        foreach (string failure in Applier.Undo(_kernel!, held.Revert.Select(r => r.ToOperation())))
+        {
+            Log($"confirm: going back from apply {held.Id}: {failure}");
+        }
+
         RouterDocument before = _effective;
         _document.RollBackTo(DocumentStore.Parse(held.DocumentPath, held.PreviousDocument), $"apply {held.Id} was rolled back: {why}; edit the document again (or Import-IpoeDocument) to apply a new version");
         return TakeRunning(before, $"confirm: apply {held.Id} rolled back ({why}): back to the version before it");
@@ -179,6 +187,12 @@ internal sealed partial class RouterHost
         lock (_gate)
         {
             _lastResult = result;
+        }
+
+        if (_versionTaken)
+        {
+            _versionUndo = result.Journal;
+            _versionTaken = false;
         }
 
         Observe();

@@ -120,6 +120,10 @@ internal sealed partial class RouterHost : IpoeRouter.Agent.Control.IRouterContr
                 Faulted = e => Log($"reconcile: a pass failed unexpectedly: {e}"),
             };
 
+            // Listening before the first pass: what changes from now on is a cause the loop takes once it runs.
+            disposables.Add(KernelCauses.Start(_options.Namespace, _loop, _options.Time, _options.Log));
+            disposables.Add(DocumentWatcher.Start(_document.Path, _loop, _options.Time, _options.Log));
+
             // The first pass before the services: links up, sysctl, fixed addresses, and the LAN /64s of saved leases still valid.
             PassOutcome first = Pass([new Cause(CauseKind.Start, "the agent started", _options.Time.GetUtcNow())]);
             Log($"reconcile: first pass {first.Name}");
@@ -136,11 +140,7 @@ internal sealed partial class RouterHost : IpoeRouter.Agent.Control.IRouterContr
 
             UpdateLans();
             StartServices(k, sockets, disposables, lanTasks, pdTasks, lanStop.Token, pdStop.Token);
-            using (KernelCauses.Start(_options.Namespace, _loop, _options.Time, _options.Log))
-            using (DocumentWatcher.Start(_document.Path, _loop, _options.Time, _options.Log))
-            {
-                await _loop.RunAsync(new Cause(CauseKind.Start, "services started", _options.Time.GetUtcNow()), loopStop.Token).ConfigureAwait(false);
-            }
+            await _loop.RunAsync(new Cause(CauseKind.Start, "services started", _options.Time.GetUtcNow()), loopStop.Token).ConfigureAwait(false);
 
             // A graceful stop: the PD and WAN DHCPv4 clients first (a Release, when asked for, withdraws the
             // prefix and the address), then one last pass so the addresses and final RA tell the truth, then
