@@ -220,15 +220,13 @@ internal sealed partial class RouterHost
             // entries for as long as the table is small), at most 8 per host, the freshest first.
             _leaseNames!.SetIPv6FromNeighbors(entries
                 .Where(n => n.IsResolved && current.Any(c => c.Index == n.Index && c.Prefix.Contains(n.Address))
-                    && ((n.State & NudStale) == 0 || n.ConfirmedAgo is { } ago && ago < StaleNeighborLimit))
+                    && (!n.IsStale || n.ConfirmedAgo is { } ago && ago < StaleNeighborLimit))
                 .GroupBy(n => Convert.ToHexString(n.HardwareAddress), StringComparer.Ordinal)
                 .SelectMany(host => host.OrderBy(n => n.ConfirmedAgo ?? TimeSpan.MaxValue).Take(8))
                 .Select(n => (n.Address, n.HardwareAddress)));
         }
         while (await every.WaitForNextTickAsync(stop).ConfigureAwait(false));
     }
-
-    private const ushort NudStale = 0x04;
 
     /// <summary>How long after its last confirmation a STALE neighbour entry still counts as the host's address.</summary>
     private static readonly TimeSpan StaleNeighborLimit = TimeSpan.FromMinutes(15);

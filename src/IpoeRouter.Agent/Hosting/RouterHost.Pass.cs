@@ -195,7 +195,17 @@ internal sealed partial class RouterHost
             _versionTaken = false;
         }
 
-        Observe();
+        if (result.Outcome is ReconcileOutcome.Failed || _reconciler.LastObserved is not { } seen)
+        {
+            Observe(); // a failed pass rolled back after its last look
+        }
+        else
+        {
+            lock (_gate)
+            {
+                _lastObserved = seen; // the reconcile's last look is after its last change: no second read
+            }
+        }
         return result.Outcome switch
         {
             ReconcileOutcome.RetryAfter after => new PassOutcome.Pending(after.After),

@@ -43,7 +43,7 @@ internal sealed partial class RouterHost
         disposables.Add(transport);
         lock (_gate)
         {
-            _records[pd.Name] ??= new PdClientRecord(NewDuid(pd, wan), null);
+            _records[pd.Name] ??= new PdClientRecord(PdClientIdentity.NewDuid(wan.HardwareAddressBytes(), pd.Duid is DuidType.Llt, _options.Time.GetUtcNow()), null);
         }
 
         if (pd.Duid is DuidType.En)
@@ -63,7 +63,7 @@ internal sealed partial class RouterHost
             clientId = _records[pd.Name]!.ClientId;
         }
 
-        var client = new PdClient(new PdClientConfig(clientId, StableIaid(pd.Name), (byte)(pd.PrefixLength ?? 0)), Random.Shared.NextDouble,
+        var client = new PdClient(new PdClientConfig(clientId, PdClientIdentity.Iaid(pd.Name), (byte)(pd.PrefixLength ?? 0)), Random.Shared.NextDouble,
             () => Random.Shared.Next(0x1000000)); // RFC 8415 §16.1: transaction ids a third party cannot predict
         lock (_gate)
         {
@@ -74,21 +74,6 @@ internal sealed partial class RouterHost
         {
             ReleaseOnStop = _options.ReleaseOnStop,
         };
-    }
-
-    /// <summary>
-    /// The IA_PD's IAID: FNV-1a of the delegation's name, so it stays the same across restarts and
-    /// edits of other delegations (RFC 8415 §12: an IAID must be consistent), without being stored.
-    /// </summary>
-    public static uint StableIaid(string delegation)
-    {
-        uint hash = 2166136261;
-        foreach (byte b in System.Text.Encoding.UTF8.GetBytes(delegation))
-        {
-            hash = (hash ^ b) * 16777619;
-        }
-
-        return hash;
     }
 
     private ValueTask OnLeaseChanged(PrefixDelegation pd, PdLeaseChanged changed)
@@ -130,14 +115,6 @@ internal sealed partial class RouterHost
         Log($"pd:{pd.Name}: {(renewed ? "kept" : "delegated")} {now}{gone}");
         _loop?.Post(new Cause(CauseKind.Lease, $"delegation {pd.Name}: {(renewed ? "renewed" : now)}", _options.Time.GetUtcNow()));
         return ValueTask.CompletedTask;
-    }
-
-    private Duid NewDuid(PrefixDelegation pd, LinkInfo wan)
-    {
-        var mac = new ByteString(wan.HardwareAddressBytes());
-        return pd.Duid is DuidType.Llt
-            ? new DuidLlt(DuidLl.Ethernet, (uint)(_options.Time.GetUtcNow() - new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero)).TotalSeconds, mac)
-            : new DuidLl(DuidLl.Ethernet, mac);
     }
 
     private PdClientRecord? LoadRecord(PrefixDelegation pd)

@@ -36,9 +36,16 @@ public sealed class Reconciler(IKernel kernel)
     /// <summary>How long to wait before trying pending items again.</summary>
     public static TimeSpan PendingRetry { get; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>What the last plan was made from: after a reconcile, the kernel as that reconcile left it (it plans once more after applying).</summary>
+    public KernelSnapshot? LastObserved { get; private set; }
+
     /// <summary>The plan for <paramref name="effective"/> against the kernel as it is now.</summary>
-    public Plan Plan(RouterDocument effective, RuntimeFacts facts) =>
-        Planner.Build(effective, facts, kernel.Observe(Planner.SysctlPathsFor(effective)));
+    public Plan Plan(RouterDocument effective, RuntimeFacts facts)
+    {
+        KernelSnapshot observed = kernel.Observe(Planner.SysctlPathsFor(effective));
+        LastObserved = observed;
+        return Planner.Build(effective, facts, observed);
+    }
 
     /// <summary>Converges the kernel to <paramref name="effective"/>; <paramref name="approve"/> may decline items (ShouldProcess).</summary>
     public ReconcileResult Reconcile(RouterDocument effective, RuntimeFacts facts, Func<ResourceDiff, bool>? approve = null, int maxPasses = 3)

@@ -15,6 +15,9 @@ public sealed record NeighborInfo(int Index, IPAddress Address, byte[] HardwareA
     /// <summary>Resolved, and not known to have failed: reachable, stale, delay, probe or permanent.</summary>
     public bool IsResolved => HardwareAddress.Length > 0 && (State & 0x9e) != 0; // REACHABLE|STALE|DELAY|PROBE|PERMANENT
 
+    /// <summary>The entry is <c>NUD_STALE</c>: not confirmed lately (the host may have dropped the address).</summary>
+    public bool IsStale => (State & 0x04) != 0;
+
     /// <summary>How long ago the neighbour last confirmed it is there (<c>NDA_CACHEINFO</c>'s ndm_confirmed), when the kernel said.</summary>
     public TimeSpan? ConfirmedAgo { get; init; }
 }

@@ -142,35 +142,18 @@ public sealed class Dhcp4ServerHost : IDisposable
         }
     }
 
-    private async Task ReceiveAsync(TimeProvider time, CancellationToken stop)
-    {
-        byte[] buffer = new byte[ushort.MaxValue];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
-        while (!stop.IsCancellationRequested)
+    private Task ReceiveAsync(TimeProvider time, CancellationToken stop) => Hosting.ServerLoop.RunAsync(
+        _socket,
+        new IPEndPoint(IPAddress.Any, 0),
+        Dhcp4Message.Parse,
+        () => Interlocked.Increment(ref _received),
+        (length, from, e) =>
         {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _received);
-            Dhcp4Message request;
-            try
-            {
-                request = Dhcp4Message.Parse(buffer.AsSpan(0, received.ReceivedBytes));
-            }
-            catch (WireFormatException e)
-            {
-                Interlocked.Increment(ref _dropped);
-                LogOnce(Dhcp4NoReplyReason.Invalid, time.GetUtcNow(), $"dropped a malformed datagram of {received.ReceivedBytes} bytes from {received.RemoteEndPoint}: {e.Message}");
-                continue;
-            }
-
+            Interlocked.Increment(ref _dropped);
+            LogOnce(Dhcp4NoReplyReason.Invalid, time.GetUtcNow(), $"dropped a malformed datagram of {length} bytes from {from}: {e.Message}");
+        },
+        (request, _) =>
+        {
             Dhcp4Decision decision;
             long sequence;
             DateTimeOffset now = time.GetUtcNow();
@@ -190,8 +173,9 @@ public sealed class Dhcp4ServerHost : IDisposable
             }
 
             Track(CommitThenSendAsync(decision, sequence, stop));
-        }
-    }
+            return ValueTask.CompletedTask;
+        },
+        stop);
 
     /// <summary>Reclaims lapsed leases and offers as they run out (at least once a minute).</summary>
     private async Task ExpireAsync(TimeProvider time, CancellationToken stop)

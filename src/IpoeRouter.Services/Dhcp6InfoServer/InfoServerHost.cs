@@ -62,50 +62,31 @@ public sealed class InfoServerHost : IDisposable
     public void Update(InfoServerConfig config) => Volatile.Write(ref _config, config);
 
     /// <summary>Serves until <paramref name="stop"/> is cancelled.</summary>
-    public async Task RunAsync(TimeProvider time, CancellationToken stop)
-    {
-        byte[] buffer = new byte[ushort.MaxValue];
-        EndPoint any = new IPEndPoint(IPAddress.IPv6Any, 0);
-        while (!stop.IsCancellationRequested)
+    public Task RunAsync(TimeProvider time, CancellationToken stop) => Hosting.ServerLoop.RunAsync(
+        _socket,
+        new IPEndPoint(IPAddress.IPv6Any, 0),
+        Dhcp6Message.Parse,
+        () => { },
+        (length, from, e) => _log($"DHCPv6 server on {_interfaceName}: dropped a malformed datagram of {length} bytes from {from}: {e.Message}"),
+        async (request, from) =>
         {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            if (InfoServer.Answer(request, Volatile.Read(ref _config)) is not { } reply)
             {
                 return;
             }
 
-            Dhcp6Message request;
             try
             {
-                request = Dhcp6Message.Parse(buffer.AsSpan(0, received.ReceivedBytes));
-            }
-            catch (WireFormatException e)
-            {
-                _log($"DHCPv6 server on {_interfaceName}: dropped a malformed datagram of {received.ReceivedBytes} bytes from {received.RemoteEndPoint}: {e.Message}");
-                continue;
-            }
-
-            if (InfoServer.Answer(request, Volatile.Read(ref _config)) is not { } reply)
-            {
-                continue;
-            }
-
-            try
-            {
-                await _socket.SendToAsync(reply.ToArray(), SocketFlags.None, received.RemoteEndPoint, stop).ConfigureAwait(false);
+                await _socket.SendToAsync(reply.ToArray(), SocketFlags.None, from, stop).ConfigureAwait(false);
                 Interlocked.Increment(ref _answered);
                 LastAnswered = time.GetUtcNow();
             }
             catch (SocketException e)
             {
-                _log($"DHCPv6 server on {_interfaceName}: the answer to {received.RemoteEndPoint} was not sent ({e.SocketErrorCode}: {e.Message})");
+                _log($"DHCPv6 server on {_interfaceName}: the answer to {from} was not sent ({e.SocketErrorCode}: {e.Message})");
             }
-        }
-    }
+        },
+        stop);
 
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();
