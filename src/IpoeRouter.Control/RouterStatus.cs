@@ -142,6 +142,9 @@ public sealed record ReconcileStatus(DateTimeOffset? Last, string Outcome, IRead
     /// <summary>Causes seen since the agent started, by kind (a burst counts each event; it gives one pass).</summary>
     public IReadOnlyDictionary<string, long> CauseCounts { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Passes since the agent started, by how they ended.</summary>
+    public IReadOnlyDictionary<string, long> OutcomeCounts { get; init; } = new Dictionary<string, long>();
+
     /// <summary>The items the last pass applied.</summary>
     public IReadOnlyList<string> Applied { get; init; } = [];
 

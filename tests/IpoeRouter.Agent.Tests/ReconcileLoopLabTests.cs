@@ -64,9 +64,10 @@ public sealed class ReconcileLoopLabTests(ITestOutputHelper output)
             Replace(document, original.Replace("addresses: [198.51.100.1/24] }", $"addresses: [198.51.100.1/24], mtu: {mtu} }}", StringComparison.Ordinal));
         }
 
-        RouterStatus last = await lab.WaitForStatus(_ => lab.IpJson(lab.Rtr, "link show lan0")[0].GetProperty("mtu").GetInt32() == 1420, TimeSpan.FromSeconds(10));
-        Assert.Null(last.Document!.RefusedAt);
-        Assert.NotEqual("Failed", last.Reconcile.Outcome);
+        await lab.WaitForStatus(_ => lab.IpJson(lab.Rtr, "link show lan0")[0].GetProperty("mtu").GetInt32() == 1420, TimeSpan.FromSeconds(10));
+        RouterStatus last = await lab.WaitForStatus(_ => true, TimeSpan.FromSeconds(5)); // read after the MTU was seen, not before
+        Assert.True(last.Document!.RefusedAt is null, $"refused: {string.Join("; ", last.Document.RefusedErrors)}\n{lab.AgentLog()}");
+        Assert.Equal(0, last.Reconcile.OutcomeCounts.GetValueOrDefault("Failed"));
         output.WriteLine($"{last.Reconcile.Passes} passes; causes {string.Join(", ", last.Reconcile.CauseCounts.Select(c => $"{c.Key} {c.Value}"))}");
     }
 
@@ -90,6 +91,7 @@ public sealed class ReconcileLoopLabTests(ITestOutputHelper output)
             && s.Wan[0].Addresses.Any(a => a.Scope == "global") && s.Wan[0].DefaultRoutes.Count > 0 && s.Lans[0].Prefix == before.Lans[0].Prefix
             && s.Delegations[0].State == "Bound", s_settled);
         Assert.True(after.Reconcile.CauseCounts.GetValueOrDefault("link") >= 20, $"link causes: {after.Reconcile.CauseCounts.GetValueOrDefault("link")}");
+        output.WriteLine($"outcomes: {string.Join(", ", after.Reconcile.OutcomeCounts.Select(c => $"{c.Key} {c.Value}"))}");
         Assert.True(HasAddress(lab, "198.51.100.1"));
         output.WriteLine($"{after.Reconcile.Passes - before.Reconcile.Passes} passes for the flaps; causes {string.Join(", ", after.Reconcile.CauseCounts.Select(c => $"{c.Key} {c.Value}"))}");
     }

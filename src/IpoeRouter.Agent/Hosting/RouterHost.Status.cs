@@ -52,6 +52,7 @@ internal sealed partial class RouterHost
                 DurationMs = last?.Duration.TotalMilliseconds,
                 Passes = _loop?.Passes ?? 0,
                 CauseCounts = (_loop?.CauseCounts ?? new Dictionary<CauseKind, long>()).ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value),
+                OutcomeCounts = _loop?.OutcomeCounts ?? new Dictionary<string, long>(),
                 Held = _held.Current is { } h ? new PendingApply(h.Id, h.Deadline, 0) : null,
             };
             return new RouterStatus(now, _document.Path, Environment.ProcessId, wans, delegations, lans, _supervisor.Snapshot(), reconcile)

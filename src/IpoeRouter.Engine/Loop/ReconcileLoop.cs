@@ -30,6 +30,7 @@ public sealed class ReconcileLoop
     private readonly List<Cause> _queued = [];
     private readonly List<(Cause Cause, TaskCompletionSource<PassRecord> Done)> _waiters = [];
     private readonly Dictionary<CauseKind, long> _counts = [];
+    private readonly Dictionary<string, long> _outcomes = new(StringComparer.Ordinal);
     private TaskCompletionSource _wake = NewWake();
     private PassRecord? _last;
     private long _passes;
@@ -78,6 +79,18 @@ public sealed class ReconcileLoop
             lock (_gate)
             {
                 return new Dictionary<CauseKind, long>(_counts);
+            }
+        }
+    }
+
+    /// <summary>Passes so far by how they ended (Converged, Pending, Failed, Held).</summary>
+    public IReadOnlyDictionary<string, long> OutcomeCounts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, long>(_outcomes, StringComparer.Ordinal);
             }
         }
     }
@@ -231,6 +244,7 @@ public sealed class ReconcileLoop
         lock (_gate)
         {
             _last = record;
+            _outcomes[outcome.Name] = _outcomes.GetValueOrDefault(outcome.Name) + 1;
         }
 
         Passed?.Invoke(record);
