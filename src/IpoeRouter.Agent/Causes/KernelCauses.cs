@@ -36,8 +36,8 @@ internal sealed class KernelCauses : IDisposable
 
         _threads =
         [
-            new Thread(() => Listen(loop, time, log)) { IsBackground = true, Name = "rtnl-events" },
-            .. _nft is { } nft ? [new Thread(() => ListenNft(nft, loop, time, log)) { IsBackground = true, Name = "nft-events" }] : Array.Empty<Thread>(),
+            new Thread(() => Listen(_rtnl.Receive, Map, loop, time, log)) { IsBackground = true, Name = "rtnl-events" },
+            .. _nft is { } nft ? [new Thread(() => Listen(nft.Receive, Map, loop, time, log)) { IsBackground = true, Name = "nft-events" }] : Array.Empty<Thread>(),
         ];
         foreach (Thread t in _threads)
         {
@@ -61,14 +61,15 @@ internal sealed class KernelCauses : IDisposable
         _nft?.Dispose();
     }
 
-    private void Listen(ReconcileLoop loop, TimeProvider time, Action<string> log)
+    /// <summary>Receives and posts until disposed; a receive that fails is an overflow (everything is read again).</summary>
+    private void Listen<T>(Func<IReadOnlyList<T>> receive, Func<T, (CauseKind Kind, string Detail)?> map, ReconcileLoop loop, TimeProvider time, Action<string> log)
     {
         while (!_stopped)
         {
-            IReadOnlyList<RtnlEvent> events;
+            IReadOnlyList<T> events;
             try
             {
-                events = _rtnl.Receive();
+                events = receive();
             }
             catch (IOException e)
             {
@@ -78,48 +79,29 @@ internal sealed class KernelCauses : IDisposable
                 continue;
             }
 
-            foreach (RtnlEvent e in events)
+            foreach (T e in events)
             {
-                CauseKind? kind = e.Kind switch
+                if (map(e) is { } cause)
                 {
-                    RtnlEventKind.Link => CauseKind.Link,
-                    RtnlEventKind.Address => CauseKind.Address,
-                    RtnlEventKind.Route => CauseKind.Route,
-                    RtnlEventKind.Overflow => CauseKind.Overflow,
-                    _ => null,
-                };
-                if (kind is { } k)
-                {
-                    loop.Post(new Cause(k, e.Summary, time.GetUtcNow()));
+                    loop.Post(new Cause(cause.Kind, cause.Detail, time.GetUtcNow()));
                 }
             }
         }
     }
 
-    private void ListenNft(NftEventListener nft, ReconcileLoop loop, TimeProvider time, Action<string> log)
+    private static (CauseKind, string)? Map(RtnlEvent e) => e.Kind switch
     {
-        while (!_stopped)
-        {
-            IReadOnlyList<NftEvent> events;
-            try
-            {
-                events = nft.Receive();
-            }
-            catch (IOException e)
-            {
-                log($"firewall: reading nftables events failed ({e.Message}); the table is read again");
-                loop.Post(new Cause(CauseKind.Overflow, e.Message, time.GetUtcNow()));
-                Thread.Sleep(s_receiveTimeout);
-                continue;
-            }
+        RtnlEventKind.Link => (CauseKind.Link, e.Summary),
+        RtnlEventKind.Address => (CauseKind.Address, e.Summary),
+        RtnlEventKind.Route => (CauseKind.Route, e.Summary),
+        RtnlEventKind.Overflow => (CauseKind.Overflow, e.Summary),
+        _ => null, // Unknown: nothing the engine declares changed that it can tell
+    };
 
-            foreach (NftEvent e in events)
-            {
-                if (e.Kind is NftEventKind.Overflow or NftEventKind.Generation)
-                {
-                    loop.Post(new Cause(e.Kind == NftEventKind.Overflow ? CauseKind.Overflow : CauseKind.Firewall, e.Summary, time.GetUtcNow()));
-                }
-            }
-        }
-    }
+    private static (CauseKind, string)? Map(NftEvent e) => e.Kind switch
+    {
+        NftEventKind.Generation => (CauseKind.Firewall, e.Summary),
+        NftEventKind.Overflow => (CauseKind.Overflow, e.Summary),
+        _ => null,
+    };
 }

@@ -1,24 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
 using IpoeRouter.Control;
-using IpoeRouter.Engine;
 using IpoeRouter.Engine.Documents;
 using IpoeRouter.Engine.Runtime;
 using IpoeRouter.Engine.Kernel;
 using IpoeRouter.Engine.Loop;
-using IpoeRouter.Engine.Planning;
 using IpoeRouter.Linux.Netlink;
 using IpoeRouter.Linux.Rtnl;
 using IpoeRouter.Model;
-using IpoeRouter.Protocols.Dhcp6;
 using IpoeRouter.Protocols.Wire;
 using IpoeRouter.Services.Dhcp4Server;
-using IpoeRouter.Services.Dhcp6InfoServer;
 using IpoeRouter.Services.DnsForwarder;
 using IpoeRouter.Services.Dhcp6PdClient;
-using IpoeRouter.Services.RaSender;
 using Wan4Client = IpoeRouter.Services.Dhcp4Client.Dhcp4Client;
-using Wan4Lease = IpoeRouter.Services.Dhcp4Client.Dhcp4Lease;
 
 namespace IpoeRouter.Agent.Hosting;
 

@@ -133,4 +133,49 @@ public sealed unsafe partial class NetlinkSocket
             }
         }
     }
+
+    /// <summary>
+    /// Opens a socket in <paramref name="ns"/> for events: the receive buffer enlarged to
+    /// <paramref name="receiveBufferBytes"/> when the kernel allows it (<see cref="EnlargeReceiveBuffer"/>,
+    /// the size granted in <paramref name="granted"/>), then subscribed to <paramref name="groups"/>.
+    /// </summary>
+    public static NetlinkSocket OpenForEvents(NetworkNamespace ns, TimeSpan receiveTimeout, int protocol, int receiveBufferBytes, uint[] groups, out int granted)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        NetlinkSocket socket = ns.OpenSocket(receiveTimeout, protocol);
+        try
+        {
+            granted = socket.EnlargeReceiveBuffer(receiveBufferBytes);
+            socket.Subscribe(groups);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One burst of events (<see cref="ReceiveEventBurst"/>) decoded: each datagram by
+    /// <paramref name="decode"/>, an overflow as <paramref name="overflow"/>'s event, in the kernel's order.
+    /// </summary>
+    public IReadOnlyList<T> ReceiveEvents<T>(int maxDatagrams, Func<NetlinkEventDatagram, IEnumerable<T>> decode, Func<T> overflow)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        ArgumentNullException.ThrowIfNull(overflow);
+        var events = new List<T>();
+        foreach (NetlinkEventDatagram datagram in ReceiveEventBurst(maxDatagrams))
+        {
+            if (datagram.Status == NetlinkEventStatus.Overflow)
+            {
+                events.Add(overflow());
+                continue;
+            }
+
+            events.AddRange(decode(datagram));
+        }
+
+        return events;
+    }
 }

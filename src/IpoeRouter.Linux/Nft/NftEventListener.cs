@@ -44,19 +44,8 @@ public sealed class NftEventListener : IDisposable
     /// </summary>
     public static NftEventListener Open(NetworkNamespace ns, TimeSpan receiveTimeout, int receiveBufferBytes = DefaultReceiveBufferBytes)
     {
-        ArgumentNullException.ThrowIfNull(ns);
-        NetlinkSocket socket = ns.OpenSocket(receiveTimeout, NetlinkConstants.ProtocolNetfilter);
-        try
-        {
-            int granted = socket.EnlargeReceiveBuffer(receiveBufferBytes);
-            socket.Subscribe(GroupNftables);
-            return new NftEventListener(socket, granted);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        NetlinkSocket socket = NetlinkSocket.OpenForEvents(ns, receiveTimeout, NetlinkConstants.ProtocolNetfilter, receiveBufferBytes, [GroupNftables], out int granted);
+        return new NftEventListener(socket, granted);
     }
 
     /// <summary>
@@ -67,23 +56,11 @@ public sealed class NftEventListener : IDisposable
     /// the kernel sent. Throws <see cref="ObjectDisposedException"/> when called after
     /// <see cref="Dispose"/>. One consumer thread at a time.
     /// </summary>
-    public IReadOnlyList<NftEvent> Receive()
+    public IReadOnlyList<NftEvent> Receive() => _socket.ReceiveEvents(MaxDatagramsPerBatch, Decode, () =>
     {
-        var events = new List<NftEvent>();
-        foreach (NetlinkEventDatagram datagram in _socket.ReceiveEventBurst(MaxDatagramsPerBatch))
-        {
-            if (datagram.Status == NetlinkEventStatus.Overflow)
-            {
-                _objectMessages = 0; // the lost ones belong to transactions we will not see end
-                events.Add(NftEvent.Overflow);
-                continue;
-            }
-
-            events.AddRange(Decode(datagram));
-        }
-
-        return events;
-    }
+        _objectMessages = 0; // the lost ones belong to transactions we will not see end
+        return NftEvent.Overflow;
+    });
 
     /// <summary>
     /// The events of one datagram, carrying the count of object messages across datagrams: a

@@ -49,19 +49,8 @@ public sealed class RtnlEventListener : IDisposable
     /// </summary>
     public static RtnlEventListener Open(NetworkNamespace ns, TimeSpan receiveTimeout, int receiveBufferBytes = DefaultReceiveBufferBytes)
     {
-        ArgumentNullException.ThrowIfNull(ns);
-        NetlinkSocket socket = ns.OpenSocket(receiveTimeout);
-        try
-        {
-            int granted = socket.EnlargeReceiveBuffer(receiveBufferBytes);
-            socket.Subscribe(Groups);
-            return new RtnlEventListener(socket, granted);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        NetlinkSocket socket = NetlinkSocket.OpenForEvents(ns, receiveTimeout, NetlinkConstants.ProtocolRoute, receiveBufferBytes, Groups, out int granted);
+        return new RtnlEventListener(socket, granted);
     }
 
     /// <summary>
@@ -72,22 +61,7 @@ public sealed class RtnlEventListener : IDisposable
     /// <see cref="RtnlEventKind.Overflow"/> event. Throws <see cref="ObjectDisposedException"/>
     /// when called after <see cref="Dispose"/>.
     /// </summary>
-    public IReadOnlyList<RtnlEvent> Receive()
-    {
-        var events = new List<RtnlEvent>();
-        foreach (NetlinkEventDatagram datagram in _socket.ReceiveEventBurst(MaxDatagramsPerBatch))
-        {
-            if (datagram.Status == NetlinkEventStatus.Overflow)
-            {
-                events.Add(RtnlEvent.Overflow);
-                continue;
-            }
-
-            events.AddRange(Decode(datagram));
-        }
-
-        return events;
-    }
+    public IReadOnlyList<RtnlEvent> Receive() => _socket.ReceiveEvents(MaxDatagramsPerBatch, Decode, () => RtnlEvent.Overflow);
 
     /// <summary>
     /// The events of one datagram: each message decoded (routes of other tables left out), then an

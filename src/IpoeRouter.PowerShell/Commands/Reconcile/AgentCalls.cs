@@ -41,4 +41,20 @@ internal static class AgentCalls
             throw;
         }
     }
+
+    /// <summary>Writes what the agent did with each apply asked for; one it does not hold is a ConfirmationNotFound error.</summary>
+    public static void WriteApplies(ApplyIdsResult result, int pid, Action<object> write, Action<IpoeException> error)
+    {
+        foreach (PendingApply apply in result.Applies)
+        {
+            if (apply.State == "NotFound")
+            {
+                error(new IpoeException(Engine.EngineErrorIds.ConfirmationNotFound, ErrorKind.ObjectNotFound,
+                    $"ipoe-agent (pid {pid}) holds no apply {(apply.Id.Length > 0 ? apply.Id + " " : string.Empty)}waiting for confirmation: it was confirmed already, or it went back when its time ran out.", apply.Id));
+                continue;
+            }
+
+            write(apply);
+        }
+    }
 }

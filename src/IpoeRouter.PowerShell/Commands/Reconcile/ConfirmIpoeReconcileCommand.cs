@@ -28,18 +28,7 @@ public sealed class ConfirmIpoeReconcileCommand : IpoeCmdlet
     {
         if (AgentCalls.Serving(this, Namespace) is { } agent)
         {
-            foreach (PendingApply apply in AgentCalls.Call(this, ct => agent.Client.ConfirmAsync(Id, ct), agent.Pid).Applies)
-            {
-                if (apply.State == "NotFound")
-                {
-                    WriteError(new IpoeException(EngineErrorIds.ConfirmationNotFound, ErrorKind.ObjectNotFound,
-                        $"ipoe-agent (pid {agent.Pid}) holds no apply {(apply.Id.Length > 0 ? apply.Id + " " : string.Empty)}waiting for confirmation: it was confirmed already, or it was rolled back when its time ran out.", apply.Id));
-                    continue;
-                }
-
-                WriteObject(apply);
-            }
-
+            AgentCalls.WriteApplies(AgentCalls.Call(this, ct => agent.Client.ConfirmAsync(Id, ct), agent.Pid), agent.Pid, WriteObject, WriteError);
             return;
         }
 

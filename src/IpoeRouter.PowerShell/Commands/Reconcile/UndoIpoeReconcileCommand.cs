@@ -39,18 +39,7 @@ public sealed class UndoIpoeReconcileCommand : IpoeCmdlet
                 return;
             }
 
-            foreach (PendingApply apply in AgentCalls.Call(this, ct => agent.Client.UndoAsync(Id, ct), agent.Pid).Applies)
-            {
-                if (apply.State == "NotFound")
-                {
-                    WriteError(new IpoeException(EngineErrorIds.ConfirmationNotFound, ErrorKind.ObjectNotFound,
-                        $"ipoe-agent (pid {agent.Pid}) holds no apply {(apply.Id.Length > 0 ? apply.Id + " " : string.Empty)}waiting for confirmation.", apply.Id));
-                    continue;
-                }
-
-                WriteObject(apply);
-            }
-
+            AgentCalls.WriteApplies(AgentCalls.Call(this, ct => agent.Client.UndoAsync(Id, ct), agent.Pid), agent.Pid, WriteObject, WriteError);
             return;
         }
 
