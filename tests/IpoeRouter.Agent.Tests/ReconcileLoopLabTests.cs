@@ -114,6 +114,27 @@ public sealed class ReconcileLoopLabTests(ITestOutputHelper output)
         Assert.True(HasAddress(lab, after.Lans[0].Prefix!.Replace("::/64", "::1", StringComparison.Ordinal)));
     }
 
+    [NetnsFact]
+    public async Task ADocumentThatChangesTheServices_StartsThemAgain_InTheSameAgent_KeepingThePrefix_AndNoFinalRa()
+    {
+        using var lab = new RouterLab();
+        string document = Path.Combine(lab.Directory, "router.yaml");
+        lab.StartAgent();
+        RouterStatus before = await lab.WaitForStatus(s => s.Reconcile.Outcome == "Converged" && s.Lans[0].Prefix is not null && s.Lans[0].AnnouncementsSent > 0, s_settled);
+        using RaListener ras = lab.ListenForRas();
+
+        Replace(document, File.ReadAllText(document).Replace("range: 198.51.100.100-198.51.100.199", "range: 198.51.100.100-198.51.100.150", StringComparison.Ordinal));
+
+        RouterStatus after = await lab.WaitForStatus(s => s.Dhcp4.Count == 1 && s.Dhcp4[0].Pool == "198.51.100.100-198.51.100.150"
+            && s.Lans[0].Prefix == before.Lans[0].Prefix && s.Services.All(v => v.State == "Running"), s_settled);
+        Assert.Equal(before.AgentPid, after.AgentPid);
+        Assert.Contains("starting the services again", lab.AgentLog(), StringComparison.Ordinal);
+        while (ras.Heard.Reader.TryRead(out var heard))
+        {
+            Assert.NotEqual((ushort)0, heard.Ra.RouterLifetime); // hosts were never told the router went away
+        }
+    }
+
     private static bool HasAddress(RouterLab lab, string address) =>
         lab.IpJson(lab.Rtr, "addr show dev lan0").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray())
             .Any(a => a.GetProperty("local").GetString() == address);

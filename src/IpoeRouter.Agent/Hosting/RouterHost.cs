@@ -74,6 +74,7 @@ internal sealed partial class RouterHost : IpoeRouter.Agent.Control.IRouterContr
     /// </summary>
     public async Task<HostExit> RunAsync(CancellationToken stop)
     {
+        _supervisor.Clear();
         lock (_gate)
         {
             foreach (PrefixDelegation pd in _effective.PrefixDelegations)
@@ -142,6 +143,12 @@ internal sealed partial class RouterHost : IpoeRouter.Agent.Control.IRouterContr
             // prefix and the address), then one last pass so the addresses and final RA tell the truth, then
             // the LAN services.
             _stopping = true;
+            if (!stop.IsCancellationRequested)
+            {
+                // Starting again for a new document, not stopping: the LAN's hosts keep this router meanwhile.
+                _lans.ForEach(l => l.Ra.FinalOnStop = false);
+            }
+
             await pdStop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(pdTasks).ConfigureAwait(false);
             if (_options.ReleaseOnStop && stop.IsCancellationRequested)

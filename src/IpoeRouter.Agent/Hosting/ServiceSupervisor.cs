@@ -22,6 +22,15 @@ internal sealed class ServiceSupervisor(TimeProvider time, Action<string> log)
         }
     }
 
+    /// <summary>Forgets every service (the services start again for a new document, perhaps other ones).</summary>
+    public void Clear()
+    {
+        lock (_services)
+        {
+            _services.Clear();
+        }
+    }
+
     /// <summary>Records a service's state (also for one that could not be started at all).</summary>
     public void Set(string name, string state, string? error)
     {

@@ -40,6 +40,12 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
     /// <summary>Called after every advertisement sent (on the host's loop; keep it short).</summary>
     public Action<RaSent>? Sent { get; init; }
 
+    /// <summary>
+    /// Whether stopping sends the final advertisement (router lifetime 0). Off when the sender stops only
+    /// to start again at once (the agent's services restarted for a new document): hosts keep the router.
+    /// </summary>
+    public bool FinalOnStop { get; set; } = true;
+
     /// <summary>New information to announce (from the engine after a prefix event); an RA goes out at once when it differs.</summary>
     public void Update(LanAnnouncement announcement)
     {
@@ -100,7 +106,7 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
             await Quietly(changed).ConfigureAwait(false);
         }
 
-        if (LastSent is not null)
+        if (LastSent is not null && FinalOnStop)
         {
             await AdvertiseAsync(time.GetUtcNow(), final: true, CancellationToken.None).ConfigureAwait(false);
         }
