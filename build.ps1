@@ -104,6 +104,8 @@ function Install-SystemPackages {
     if (-not (Test-Path /usr/sbin/dnsmasq)) { $need += 'dnsmasq-base' }
     if (-not (Test-Path /usr/bin/dnsperf)) { $need += 'dnsperf' }
     if (-not (Test-Path /usr/bin/dig)) { $need += 'bind9-dnsutils' }
+    # The agent's unit is checked with systemd-analyze verify and security (PID 1 need not be systemd).
+    if (-not (Get-Command systemd-analyze -ErrorAction SilentlyContinue)) { $need += 'systemd' }
     if (-not $need) { return }
     $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
     if (-not $isRoot) { Write-Warning "Missing packages ($($need -join ', ')); not root, so not installing them: the tests that need them will say so."; return }
