@@ -2,7 +2,8 @@ namespace IpoeRouter.Architecture.Tests;
 
 /// <summary>
 /// The one-way dependencies of DESIGN.md and STYLE.md: PowerShell and Agent → Engine →
-/// (Model, Linux, Services) → Protocols. Linux does not know the Model; Protocols knows nothing
+/// (Model, Linux, Services) → Protocols; the Agent, the composition root, may also use those
+/// directly. Linux does not know the Model; Protocols knows nothing
 /// of ours; PowerShell never reaches Linux or Services directly.
 /// </summary>
 public static class DependencyRules
@@ -14,7 +15,8 @@ public static class DependencyRules
         ["IpoeRouter.Linux"] = [],
         ["IpoeRouter.Services"] = ["IpoeRouter.Protocols"],
         ["IpoeRouter.Engine"] = ["IpoeRouter.Model", "IpoeRouter.Linux", "IpoeRouter.Services", "IpoeRouter.Protocols"],
-        ["IpoeRouter.Agent"] = ["IpoeRouter.Engine", "IpoeRouter.Model"],
+        // The agent is the composition root: it wires the engine, the services and the kernel access together.
+        ["IpoeRouter.Agent"] = ["IpoeRouter.Engine", "IpoeRouter.Model", "IpoeRouter.Linux", "IpoeRouter.Services", "IpoeRouter.Protocols"],
         ["IpoeRouter.PowerShell"] = ["IpoeRouter.Engine", "IpoeRouter.Model"],
     };
 
