@@ -3,7 +3,8 @@
     Builds, tests, packages and demonstrates IpoeRouter.
 .DESCRIPTION
     Tasks (several may be given, they run in this order):
-      Build    compile the solution (Release) and lay out the module in out/IpoeRouter
+      Build    compile the solution (Release) and lay out the module in out/IpoeRouter (with the
+               NativeAOT agent and its systemd unit template in out/IpoeRouter/agent)
       Package  Build, then write the module's .nupkg into the repository folder out/repository
       Test     Build and Package, then run every xunit and Pester test; ends with one line
                "N passed, N failed, N skipped" and exits non-zero when anything failed
@@ -49,6 +50,10 @@ function Invoke-Build {
     Invoke-Native 'module publish' { dotnet publish src/IpoeRouter.PowerShell -c $Configuration -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o $ModuleOut --nologo -v q }
     # The agent, NativeAOT (TOOLCHAIN.md §8); the lab tests run this binary.
     Invoke-Native 'agent publish' { dotnet publish src/IpoeRouter.Agent -c $Configuration -o (Join-Path $Out 'agent') --nologo -v q }
+    # The module ships the agent and its unit template: Install-IpoeAgent installs them from agent/.
+    $moduleAgent = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'agent')
+    Copy-Item (Join-Path $Out 'agent/ipoe-agent') $moduleAgent
+    Copy-Item packaging/systemd/ipoe-agent.service $moduleAgent
     # Cmdlet help from the doc comments, in a child pwsh so this session does not load the module.
     Invoke-Native 'help generation' { dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File tools/New-MamlHelp.ps1 -ModuleDirectory $ModuleOut }
     Write-Host "Module laid out in $ModuleOut"
@@ -104,6 +109,8 @@ function Install-SystemPackages {
     if (-not (Test-Path /usr/sbin/dnsmasq)) { $need += 'dnsmasq-base' }
     if (-not (Test-Path /usr/bin/dnsperf)) { $need += 'dnsperf' }
     if (-not (Test-Path /usr/bin/dig)) { $need += 'bind9-dnsutils' }
+    # The agent's unit is checked with systemd-analyze verify and security (PID 1 need not be systemd).
+    if (-not (Get-Command systemd-analyze -ErrorAction SilentlyContinue)) { $need += 'systemd' }
     if (-not $need) { return }
     $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
     if (-not $isRoot) { Write-Warning "Missing packages ($($need -join ', ')); not root, so not installing them: the tests that need them will say so."; return }

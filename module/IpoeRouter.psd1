@@ -21,7 +21,8 @@
         'Get-IpoeDnsForwarder', 'Set-IpoeDnsForwarder',
         'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument',
         'Get-IpoePlan', 'Invoke-IpoeReconcile', 'Confirm-IpoeReconcile', 'Undo-IpoeReconcile',
-        'Get-IpoeStatus'
+        'Get-IpoeStatus',
+        'Install-IpoeAgent', 'Uninstall-IpoeAgent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -3,7 +3,8 @@
     Writes the module's cmdlet help (MAML) from the cmdlets' XML doc comments and parameter sets.
 .DESCRIPTION
     The C# doc comments are the one source: a cmdlet class's <summary> becomes its synopsis and
-    description, each parameter property's <summary> its parameter description; syntax,
+    description, its <example>s (<code> and <para>) its examples, each parameter property's
+    <summary> its parameter description; syntax,
     positions, pipeline input and types come from the loaded cmdlets themselves. Runs in a
     child process so the module is not loaded into the build's session.
 #>
@@ -20,10 +21,18 @@ $target = Join-Path $ModuleDirectory 'en-US/IpoeRouter.PowerShell.dll-Help.xml'
 Import-Module $manifest -Force
 [xml] $docs = Get-Content -Raw -LiteralPath $docFile
 $members = @{}
+$examples = @{}
 foreach ($m in $docs.doc.members.member) {
     $node = $m.SelectSingleNode('summary')
     $summary = if ($node) { ($node.InnerText -replace '\s+', ' ').Trim() } else { '' }
     $members[$m.name] = $summary
+    # <example><code>Install-IpoeAgent -Start</code><para>What it does.</para></example>, one per example
+    $examples[$m.name] = @($m.SelectNodes('example') | ForEach-Object {
+            [pscustomobject]@{
+                Code    = $_.SelectSingleNode('code').InnerText.Trim()
+                Remarks = @($_.SelectNodes('para') | ForEach-Object { ($_.InnerText -replace '\s+', ' ').Trim() })
+            }
+        })
 }
 
 function Get-Summary([type] $Type, [string] $Property) {
@@ -102,6 +111,23 @@ foreach ($cmd in Get-Command -Module IpoeRouter | Sort-Object Name) {
         $w.WriteStartElement('returnValue', $command); $w.WriteStartElement('type', $dev); $w.WriteElementString('name', $maml, $o.Name); $w.WriteEndElement(); $w.WriteEndElement()
     }
     $w.WriteEndElement()
+
+    $typeExamples = $examples["T:$($type.FullName)"]
+    if ($typeExamples) {
+        $w.WriteStartElement('examples', $command)
+        $n = 0
+        foreach ($e in $typeExamples) {
+            $n++
+            $w.WriteStartElement('example', $command)
+            $w.WriteElementString('title', $maml, "-------------------------- Example $n --------------------------")
+            $w.WriteElementString('code', $dev, $e.Code)
+            $w.WriteStartElement('remarks', $dev)
+            foreach ($para in $e.Remarks) { $w.WriteElementString('para', $maml, $para) }
+            $w.WriteEndElement()
+            $w.WriteEndElement()
+        }
+        $w.WriteEndElement()
+    }
     $w.WriteEndElement()
 }
 $w.WriteEndElement()

@@ -102,6 +102,18 @@ public static class EngineErrorIds
     /// <summary>An agent serves this router: a direct apply (a second engine) is refused.</summary>
     public const string AgentRunning = IpoeRouter.Control.ControlErrorIds.AgentRunning;
 
-    /// <summary>A new document was refused by the agent (invalid); the running one stays.</summary>
-    public const string DocumentRefused = nameof(DocumentRefused);
+    /// <summary>systemd is not the init system here (or systemctl is missing): the agent's service cannot be reloaded, enabled or started.</summary>
+    public const string SystemdUnavailable = nameof(SystemdUnavailable);
+
+    /// <summary>A systemctl command failed; its output is in the message.</summary>
+    public const string SystemctlFailed = nameof(SystemctlFailed);
+
+    /// <summary>A different agent binary or unit is installed; it is replaced only with -Force.</summary>
+    public const string AgentInstallationDiffers = nameof(AgentInstallationDiffers);
+
+    /// <summary>Neither the agent's unit nor its binary is installed.</summary>
+    public const string AgentNotInstalled = nameof(AgentNotInstalled);
+
+    /// <summary>The module lacks the agent binary or the unit template it installs from.</summary>
+    public const string AgentPackageIncomplete = nameof(AgentPackageIncomplete);
 }

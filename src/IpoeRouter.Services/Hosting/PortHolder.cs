@@ -18,7 +18,7 @@ public sealed class PortInUseException(string message, Exception inner) : Except
 /// counts), then the process whose <c>/proc/PID/fd</c> links to <c>socket:[inode]</c>. A port held by
 /// a program in another namespace is not seen, which is right: it does not conflict.
 /// </summary>
-public static class PortHolder
+public static partial class PortHolder
 {
     /// <summary>The programs holding UDP <paramref name="port"/> in the calling thread's namespace (empty if none is found or /proc is not readable).</summary>
     public static IReadOnlyList<PortHolderProcess> Udp(int port) => Find(port, "/proc/thread-self/net/udp", "/proc/thread-self/net/udp6");
@@ -47,12 +47,17 @@ public static class PortHolder
             }
         }
 
-        var holders = new List<PortHolderProcess>();
-        if (inodes.Count == 0)
-        {
-            return holders;
-        }
+        return inodes.Count == 0 ? [] : [.. ProcessesHolding(inodes).Values.SelectMany(p => p).Distinct()];
+    }
 
+    /// <summary>
+    /// The processes with a descriptor open on each of <paramref name="sockets"/> (<c>socket:[INODE]</c>
+    /// link targets), by walking <c>/proc/PID/fd</c>. A process whose descriptors cannot be read (it
+    /// ended, or reading needs a capability the caller lacks: ptrace rights over it) is left out.
+    /// </summary>
+    private static Dictionary<string, List<PortHolderProcess>> ProcessesHolding(IReadOnlySet<string> sockets)
+    {
+        var holders = new Dictionary<string, List<PortHolderProcess>>(StringComparer.Ordinal);
         foreach (string proc in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(proc), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
@@ -62,9 +67,22 @@ public static class PortHolder
 
             try
             {
-                if (Directory.EnumerateFileSystemEntries(Path.Combine(proc, "fd")).Any(fd => new FileInfo(fd).LinkTarget is { } target && inodes.Contains(target)))
+                PortHolderProcess? process = null;
+                foreach (string fd in Directory.EnumerateFileSystemEntries(Path.Combine(proc, "fd")))
                 {
-                    holders.Add(new PortHolderProcess(pid, File.ReadAllText(Path.Combine(proc, "comm")).Trim()));
+                    if (new FileInfo(fd).LinkTarget is { } target && sockets.Contains(target))
+                    {
+                        process ??= new PortHolderProcess(pid, File.ReadAllText(Path.Combine(proc, "comm")).Trim());
+                        if (!holders.TryGetValue(target, out List<PortHolderProcess>? list))
+                        {
+                            holders[target] = list = [];
+                        }
+
+                        if (!list.Contains(process))
+                        {
+                            list.Add(process);
+                        }
+                    }
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
