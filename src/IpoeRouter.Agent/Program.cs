@@ -2,6 +2,11 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using IpoeRouter.Agent.Control;
 using IpoeRouter.Agent.Hosting;
+using IpoeRouter.Agent.Systemd;
+using IpoeRouter.Engine.Diagnostics;
+using IpoeRouter.Engine.Kernel;
+using IpoeRouter.Engine.Runtime;
+using IpoeRouter.Linux.Rtnl;
 using IpoeRouter.Control;
 using IpoeRouter.Engine;
 using IpoeRouter.Engine.Documents;
@@ -29,7 +34,7 @@ internal static class Program
           --resync-interval a pass every so many seconds for what has no events (sysctl), 1-86400 (default 60)
         """;
 
-    private static readonly object s_logGate = new();
+    private static readonly AgentLog s_log = AgentLog.ToStandardError();
 
     public static async Task<int> Main(string[] args)
     {
@@ -81,12 +86,41 @@ internal static class Program
 
         string documentPath = DocumentStore.ResolvePath(document);
         string runDirectory = AgentClient.RunDirectory();
-        var options = new AgentOptions(documentPath, stateDir ?? AgentOptions.StateDirectoryFromEnvironment(), runDirectory)
+        AgentOptions options = new AgentOptions(documentPath, stateDir ?? AgentOptions.StateDirectoryFromEnvironment(), runDirectory)
         {
             Log = Log,
             ReleaseOnStop = release,
             RaMaxInterval = raInterval,
             ResyncInterval = resync ?? TimeSpan.FromSeconds(60),
+        };
+        using SdNotify? systemd = SdNotify.FromEnvironment();
+        bool ready = false, reloading = false;
+        void Notified(bool sent)
+        {
+            if (!sent && systemd?.LastError is { } error)
+            {
+                s_log.Warning($"agent: telling systemd failed ({error.Message})");
+            }
+        }
+
+        options = options with
+        {
+            // The loop says it is alive (systemd's watchdog) each time it wakes, at least every half watchdog interval: a hung pass stops it.
+            HeartbeatInterval = systemd?.WatchdogInterval / 2,
+            Alive = systemd is null ? null : () => Notified(systemd.Watchdog()),
+            PassStatus = line =>
+            {
+                if (systemd is null)
+                {
+                    return;
+                }
+
+                // READY after the first pass (and after a reload's pass); a status line after every pass.
+                bool announce = !Volatile.Read(ref ready) || Volatile.Read(ref reloading);
+                Notified(announce ? systemd.Ready(line) : systemd.Status(line));
+                Volatile.Write(ref ready, true);
+                Volatile.Write(ref reloading, false);
+            },
         };
         using var stop = new CancellationTokenSource();
         RouterHost? current = null;
@@ -94,6 +128,7 @@ internal static class Program
         {
             context.Cancel = true;
             Log($"agent: {context.Signal}: stopping");
+            Notified(systemd?.Stopping() ?? true);
             stop.Cancel();
         }
 
@@ -101,6 +136,8 @@ internal static class Program
         {
             context.Cancel = true;
             Log("agent: SIGHUP: reading the document again");
+            Volatile.Write(ref reloading, true);
+            Notified(systemd?.Reloading() ?? true);
             Volatile.Read(ref current)?.Post(new Cause(CauseKind.Document, "SIGHUP", options.Time.GetUtcNow()));
         }
 
@@ -121,6 +158,7 @@ internal static class Program
                 Log($"document: warning {warning}");
             }
 
+            ReportConflicts(initial.Loaded.Effective, options.Namespace);
             Directory.CreateDirectory(options.StateDirectory);
             using FileStream stateLock = StateDirectoryLock.Take(options.StateDirectory);
             var follower = new DocumentFollower(initial, options.Time);
@@ -160,19 +198,24 @@ internal static class Program
         }
         catch (IpoeException e)
         {
-            Log($"agent: {e.Message}");
+            s_log.Error($"agent: {e.Message}");
             code = e.ErrorId == EngineErrorIds.PortInUse ? 3 : 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
-            Log($"agent: {e.Message}");
+            s_log.Error($"agent: {e.Message}");
             code = 1;
         }
         catch (Exception e)
         {
             // Whatever it was, the agent ends cleanly: the control socket removed, the exit code telling.
-            Log($"agent: stopped by an unexpected error: {e}");
+            s_log.Error($"agent: stopped by an unexpected error: {e}");
             code = 1;
+        }
+
+        if (code != 0)
+        {
+            Notified(systemd?.Status($"stopped: exit code {code}") ?? true);
         }
 
         await stop.CancelAsync();
@@ -194,11 +237,66 @@ internal static class Program
         return code;
     }
 
-    private static void Log(string line)
+    private static void Log(string line) => s_log.Info(line);
+
+    /// <summary>
+    /// Names what would fight the router before any socket is opened: programs holding the ports its
+    /// services need (dnsmasq, systemd-resolved's stub, wide-dhcpv6-client, isc-dhcp-server, kea …) and
+    /// systemd-networkd managing its links, each with holder, pid and remedy. A port that is needed and
+    /// held then stops the agent when its socket is opened (exit code 3, naming the holder again).
+    /// </summary>
+    private static void ReportConflicts(RouterDocument document, Linux.Netlink.NetworkNamespace ns)
     {
-        lock (s_logGate)
+        try
         {
-            Console.Error.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {line}");
+            IReadOnlyList<LinkInfo> live;
+            using (var kernel = new NetlinkKernel(ns))
+            {
+                live = kernel.Observe([]).Links;
+            }
+
+            var links = document.Interfaces.Select(i => new RouterLink(i.Name, live.FirstOrDefault(l => l.Name == i.Name)?.Index ?? 0)).ToList();
+            var needed = new List<ServicePort>();
+            if (document.PrefixDelegations.Count > 0)
+            {
+                needed.Add(ServicePort.Dhcp6Client);
+            }
+
+            if (document.PrefixDelegations.SelectMany(pd => pd.Downstreams).Any(d => document.DhcpScopes.FirstOrDefault(s => s.Interface == d.Interface)?.Ipv6Mode is null or Ipv6Mode.Stateless))
+            {
+                needed.Add(ServicePort.Dhcp6Server);
+            }
+
+            if (document.DhcpScopes.Any(s => Dhcp4Scopes.ToConfig(s, document) is not null))
+            {
+                needed.Add(ServicePort.Dhcp4Server);
+            }
+
+            if (document.Interfaces.Any(i => i.Dhcp4 == true))
+            {
+                needed.Add(ServicePort.Dhcp4Client);
+            }
+
+            if (DnsForwarding.ServedInterfaces(document).Count > 0)
+            {
+                needed.AddRange([ServicePort.DnsUdp, ServicePort.DnsTcp]);
+            }
+
+            foreach (ConflictFinding finding in ConflictProbe.Scan(links, needed, ns))
+            {
+                if (finding.Severity == ConflictSeverity.Fail)
+                {
+                    s_log.Error($"conflict: {finding}");
+                }
+                else
+                {
+                    s_log.Warning($"conflict: {finding}");
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            s_log.Warning($"conflict: could not look for programs in the router's way ({e.Message})");
         }
     }
 }

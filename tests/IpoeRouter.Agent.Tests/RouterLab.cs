@@ -91,10 +91,10 @@ public sealed class RouterLab : IDisposable
     }
 
     /// <summary>Starts ipoe-agent in <c>rtr</c> (SIGTERM stops it; see <see cref="StopAgent"/>).</summary>
-    public void StartAgent(int raInterval = 10, bool release = false, int? resync = null)
+    public void StartAgent(int raInterval = 10, bool release = false, int? resync = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         _agent = Start(Rtr, AgentPath(), [.. AgentArguments(raInterval, release),
-            .. resync is { } r ? ["--resync-interval", r.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>()], _agentLog);
+            .. resync is { } r ? ["--resync-interval", r.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>()], _agentLog, environment);
     }
 
     /// <summary>Runs a second agent on the same document and state while the first runs; returns its exit code and log.</summary>
@@ -365,9 +365,10 @@ public sealed class RouterLab : IDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    private Process Start(string ns, string program, string[] args, StringBuilder? output)
+    private Process Start(string ns, string program, string[] args, StringBuilder? output, IReadOnlyDictionary<string, string>? environment = null)
     {
-        Process p = NamespaceProcess.Start(ns, program, args, output, new Dictionary<string, string> { ["IPOE_RUN_DIR"] = Path.Combine(Directory, "run") });
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["IPOE_RUN_DIR"] = Path.Combine(Directory, "run") };
+        Process p = NamespaceProcess.Start(ns, program, args, output, variables);
         _processes.Add(p);
         return p;
     }

@@ -131,6 +131,7 @@ internal sealed partial class RouterHost : IpoeRouter.Agent.Control.IRouterContr
             {
                 if (_lastObserved?.Link(name) is { } link)
                 {
+                    _options.Alive?.Invoke(); // each wait is bounded (10 s): the watchdog hears from us between them
                     WaitForLinkLocal(addresses, link);
                 }
             }
