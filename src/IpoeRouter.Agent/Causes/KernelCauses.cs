@@ -16,7 +16,7 @@ namespace IpoeRouter.Agent.Causes;
 /// </summary>
 internal sealed class KernelCauses : IDisposable
 {
-    private static readonly TimeSpan s_receiveTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_receiveTimeout = TimeSpan.FromMinutes(10); // a blocked receive ends at once on Dispose: an idle listener need not wake
     private readonly RtnlEventListener _rtnl;
     private readonly NftEventListener? _nft;
     private readonly Thread[] _threads;
@@ -52,13 +52,12 @@ internal sealed class KernelCauses : IDisposable
     public void Dispose()
     {
         _stopped = true;
+        _rtnl.Dispose(); // ends a receive blocked in the thread at once
+        _nft?.Dispose();
         foreach (Thread t in _threads)
         {
-            t.Join(TimeSpan.FromSeconds(3)); // each wakes within its receive timeout
+            t.Join(TimeSpan.FromSeconds(3));
         }
-
-        _rtnl.Dispose();
-        _nft?.Dispose();
     }
 
     /// <summary>Receives and posts until disposed; a receive that fails is an overflow (everything is read again).</summary>
@@ -75,7 +74,7 @@ internal sealed class KernelCauses : IDisposable
             {
                 log($"reconcile: reading kernel events failed ({e.Message}); everything is read again");
                 loop.Post(new Cause(CauseKind.Overflow, e.Message, time.GetUtcNow()));
-                Thread.Sleep(s_receiveTimeout);
+                Thread.Sleep(TimeSpan.FromSeconds(1));
                 continue;
             }
 

@@ -140,10 +140,11 @@ internal sealed partial class RouterHost
 
     /// <summary>
     /// Hears the RDNSS options of the RAs the WAN interfaces receive (the kernel passes them up) and
-    /// re-plans when the servers they name change; blocks its thread, waking every second to see the stop.
+    /// re-plans when the servers they name change; blocks its thread until an RA comes or the stop ends the receive.
     /// </summary>
     private void ListenForRdnss(NdUserOptionListener listener, CancellationToken stop)
     {
+        using CancellationTokenRegistration ending = stop.Register(listener.Stop); // a blocked receive ends at once
         while (!stop.IsCancellationRequested)
         {
             foreach (NdUserOptionMessage m in listener.Receive())

@@ -43,7 +43,7 @@ internal sealed partial class RouterHost
             if (_dns is not null && _effective.DnsForwarder?.UseLearnedUpstreams != false
                 && _effective.Interfaces.Any(i => i.Role == InterfaceRole.Wan && i.AcceptRa != false))
             {
-                rdnss = _options.Namespace.Run(() => NdUserOptionListener.Open(TimeSpan.FromSeconds(1)));
+                rdnss = _options.Namespace.Run(() => NdUserOptionListener.Open(TimeSpan.FromMinutes(10)));
                 disposables.Add(rdnss);
             }
 

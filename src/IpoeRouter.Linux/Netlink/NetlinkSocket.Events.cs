@@ -7,6 +7,24 @@ namespace IpoeRouter.Linux.Netlink;
 // The event side: multicast receives that report an overflow instead of throwing, and drain a burst.
 public sealed unsafe partial class NetlinkSocket
 {
+    private int _wakeFd = -1; // an eventfd that ends a blocked event receive (OpenForEvents makes it)
+    private volatile bool _eventsStopped;
+
+    /// <summary>
+    /// Ends an event receive blocked in another thread at once, and makes every later one return
+    /// empty: how a listener's thread is stopped without waiting for its receive timeout (so the
+    /// timeout can be long and an idle listener does not wake).
+    /// </summary>
+    public void StopEventReceives()
+    {
+        _eventsStopped = true;
+        if (_wakeFd >= 0)
+        {
+            ulong one = 1;
+            _ = write(_wakeFd, &one, sizeof(ulong));
+        }
+    }
+
     /// <summary>
     /// Asks for a receive buffer of <paramref name="bytes"/> so a burst of events does not overflow
     /// it: <c>SO_RCVBUFFORCE</c> first (root may exceed <c>net.core.rmem_max</c>), else
@@ -93,6 +111,21 @@ public sealed unsafe partial class NetlinkSocket
 
     private NetlinkEventDatagram ReceiveEvent(bool wait)
     {
+        if (_eventsStopped)
+        {
+            return NetlinkEventDatagram.Empty;
+        }
+
+        if (wait && _wakeFd >= 0)
+        {
+            if (!WaitReadable())
+            {
+                return NetlinkEventDatagram.Empty;
+            }
+
+            wait = false; // something is queued (or an error such as ENOBUFS is pending): take it without blocking
+        }
+
         byte[] from = new byte[12];
         int flags = MSG_TRUNC | (wait ? 0 : MSG_DONTWAIT);
         fixed (byte* b = _receive)
@@ -134,6 +167,33 @@ public sealed unsafe partial class NetlinkSocket
         }
     }
 
+    /// <summary>Waits (poll) until the socket is readable, up to the receive timeout; false when it timed out or <see cref="StopEventReceives"/> was called.</summary>
+    private bool WaitReadable()
+    {
+        pollfd* fds = stackalloc pollfd[2];
+        fds[0].fd = Fd;
+        fds[0].events = POLLIN;
+        fds[1].fd = _wakeFd;
+        fds[1].events = POLLIN;
+        while (true)
+        {
+            int n = poll(fds, 2, _eventTimeoutMilliseconds);
+            if (n < 0 && errno == EINTR)
+            {
+                continue;
+            }
+
+            if (n < 0)
+            {
+                throw Errno("poll(AF_NETLINK)");
+            }
+
+            return n > 0 && !_eventsStopped && fds[1].revents == 0 && fds[0].revents != 0;
+        }
+    }
+
+    private int _eventTimeoutMilliseconds = -1;
+
     /// <summary>
     /// Opens a socket in <paramref name="ns"/> for events: the receive buffer enlarged to
     /// <paramref name="receiveBufferBytes"/> when the kernel allows it (<see cref="EnlargeReceiveBuffer"/>,
@@ -147,6 +207,13 @@ public sealed unsafe partial class NetlinkSocket
         {
             granted = socket.EnlargeReceiveBuffer(receiveBufferBytes);
             socket.Subscribe(groups);
+            socket._wakeFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+            if (socket._wakeFd < 0)
+            {
+                throw Errno("eventfd");
+            }
+
+            socket._eventTimeoutMilliseconds = receiveTimeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(receiveTimeout.TotalMilliseconds, int.MaxValue);
             return socket;
         }
         catch

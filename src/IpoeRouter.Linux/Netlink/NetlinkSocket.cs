@@ -174,7 +174,16 @@ public sealed unsafe partial class NetlinkSocket : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        StopEventReceives();
+        _handle.Dispose();
+        int wake = Interlocked.Exchange(ref _wakeFd, -1);
+        if (wake >= 0)
+        {
+            _ = close(wake); // a poll still on it returns at once (it was written first)
+        }
+    }
 
     private int Fd => (int)_handle.DangerousGetHandle();
 

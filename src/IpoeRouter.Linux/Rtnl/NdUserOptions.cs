@@ -30,25 +30,20 @@ public sealed class NdUserOptionListener : IDisposable
 
     private NdUserOptionListener(NetlinkSocket socket) => _socket = socket;
 
-    /// <summary>Opens the listener in the calling thread's namespace; <see cref="Receive"/> returns empty after <paramref name="receiveTimeout"/>.</summary>
-    public static NdUserOptionListener Open(TimeSpan receiveTimeout)
-    {
-        NetlinkSocket socket = NetlinkSocket.Open(receiveTimeout);
-        try
-        {
-            socket.Subscribe(NetlinkConstants.GroupNdUserOption);
-            return new NdUserOptionListener(socket);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Opens the listener in the calling thread's namespace; <see cref="Receive"/> returns empty after
+    /// <paramref name="receiveTimeout"/>, or at once after <see cref="Stop"/>.
+    /// </summary>
+    public static NdUserOptionListener Open(TimeSpan receiveTimeout) =>
+        new(NetlinkSocket.OpenForEvents(NetworkNamespace.Current, receiveTimeout, NetlinkConstants.ProtocolRoute, 1 << 20, [NetlinkConstants.GroupNdUserOption], out _));
 
-    /// <summary>The messages of the next datagram, or none when the timeout passed first.</summary>
+    /// <summary>The messages of the next burst of datagrams, or none when the timeout passed first (or the listener was stopped).</summary>
     public IReadOnlyList<NdUserOptionMessage> Receive() =>
-        _socket.ReceiveEvents() is { } messages ? [.. messages.Select(Decode).OfType<NdUserOptionMessage>()] : [];
+        _socket.ReceiveEvents<NdUserOptionMessage?>(64, d => NetlinkMessage.SplitLeading(d.Bytes, out _).Select(Decode), () => null) // an overflow: the next RA names them again
+            .OfType<NdUserOptionMessage>().ToList();
+
+    /// <summary>Ends a <see cref="Receive"/> blocked in another thread at once (and every later one).</summary>
+    public void Stop() => _socket.StopEventReceives();
 
     /// <summary>Decodes one netlink message; null when it is not a well-formed <c>RTM_NEWNDUSEROPT</c>.</summary>
     public static NdUserOptionMessage? Decode(NetlinkMessage message)
