@@ -8,6 +8,7 @@
 # SETTLE=<seconds> (default 15) how long each serves before it is measured; AGENT_ENV="VAR=value ..." is
 # passed to the agent (to try GC settings, e.g. DOTNET_GCgen0size=0x100000: they changed < 1 MB here).
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 AGENT=${1:-$(dirname "$0")/../out/agent/ipoe-agent}
 SETTLE=${SETTLE:-15}
 ID=ipoe-b-$$
@@ -17,25 +18,12 @@ cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   sleep 0.5
   for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  for n in hgw rtr lan; do ip netns delete "$ID-$n" 2>/dev/null || true; done
+  lab_down "$ID"
   rm -rf "$DIR"
 }
 trap cleanup EXIT
 
-for n in hgw rtr lan; do ip netns add "$ID-$n"; ip -n "$ID-$n" link set lo up; done
-ip -n "$ID-rtr" link add wan0 type veth peer name hgw0 netns "$ID-hgw"
-ip -n "$ID-rtr" link add lan0 type veth peer name eth0 netns "$ID-lan"
-ip netns exec "$ID-hgw" sysctl -qw net.ipv6.conf.hgw0.accept_dad=0 net.ipv6.conf.all.forwarding=1
-ip netns exec "$ID-rtr" sysctl -qw net.ipv6.conf.wan0.accept_dad=0 net.ipv6.conf.lan0.accept_dad=0
-ip -n "$ID-hgw" addr add 2001:db8:ff::1/64 dev hgw0 nodad
-for l in "hgw hgw0" "rtr wan0" "rtr lan0" "lan eth0"; do set -- $l; ip -n "$ID-$1" link set "$2" up; done
-
-LAB=$(cd "$(dirname "$0")/../lab" && pwd)   # the HGW's servers read the lab's own files, as the tests do
-sed -e "s|@DIR@|$DIR|g" -e 's|@POOL@|2001:db8:1200::|' -e 's|@PREFERRED@|12600|' -e 's|@VALID@|14400|' -e 's|@RENEW@|7200|' -e 's|@REBIND@|11520|' \
-  "$LAB/hgw/kea-dhcp6.json" > "$DIR/kea.json"
-ip netns exec "$ID-hgw" radvd -n -C "$LAB/hgw/radvd.conf" -p "$DIR/radvd-hgw.pid" -m logfile -l "$DIR/radvd-hgw.log" & PIDS+=($!)
-KEA_PIDFILE_DIR=$DIR KEA_LOCKFILE_DIR=$DIR ip netns exec "$ID-hgw" kea-dhcp6 -c "$DIR/kea.json" > "$DIR/kea.out" 2>&1 & PIDS+=($!)
-sleep 1
+lab_up "$ID" "$DIR"   # common.sh: the tests' three-namespace lab, radvd + kea-dhcp6 in hgw
 
 poke_lan() {
   ip netns exec "$ID-lan" rdisc6 -1 -w 2000 eth0 > /dev/null 2>&1 || echo "  (rdisc6 heard no RA)"

@@ -1,4 +1,4 @@
-# Pieces bench/dhcp4-dora.sh and bench/dns-qps.sh share; sourced, not run. The caller keeps the
+# Pieces the bench scripts share; sourced, not run. For stop_server and the CPU counters the caller keeps the
 # server's pid in SRV_PID.
 TICK=$(getconf CLK_TCK)
 
@@ -33,3 +33,62 @@ others_cpu() {   # CPU-s of every process but this script (whose children includ
 }
 children_cpu() { awk 'NR == 2 { split($1, u, /[ms]/); split($2, k, /[ms]/); printf "%.2f\n", u[1] * 60 + u[2] + k[1] * 60 + k[2] }' "$1"; }   # from `times`
 cpu_seconds() { awk -v t="$TICK" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' "/proc/$1/stat"; }   # utime + stime
+
+# --- the three-namespace lab of the agent tests, for agent-rss.sh, event-converge.sh and idle-cost.sh. The caller
+# keeps PIDS (an array: every process started here is appended, to be stopped by pid) and removes the lab with
+# lab_down in its EXIT trap.
+LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")/../lab" && pwd)   # the HGW's servers read the lab's own files, as the tests do
+
+# lab_up ID DIR [RA_MIN RA_MAX]: namespaces ID-hgw, ID-rtr, ID-lan; hgw0—wan0 and lan0—eth0 veth pairs; in hgw,
+# radvd (lab/hgw/radvd.conf, its interval replaced by RA_MIN–RA_MAX seconds when given; its file is
+# DIR/radvd-hgw.conf and its pid HGW_RADVD) and kea-dhcp6 delegating /60s of 2001:db8:1200::/48.
+lab_up() {
+  local id=$1 dir=$2 ra_min=${3:-} ra_max=${4:-}
+  for n in hgw rtr lan; do ip netns add "$id-$n"; ip -n "$id-$n" link set lo up; done
+  ip -n "$id-rtr" link add wan0 type veth peer name hgw0 netns "$id-hgw"
+  ip -n "$id-rtr" link add lan0 type veth peer name eth0 netns "$id-lan"
+  ip netns exec "$id-hgw" sysctl -qw net.ipv6.conf.hgw0.accept_dad=0 net.ipv6.conf.all.forwarding=1
+  ip netns exec "$id-rtr" sysctl -qw net.ipv6.conf.wan0.accept_dad=0 net.ipv6.conf.lan0.accept_dad=0
+  ip -n "$id-hgw" addr add 2001:db8:ff::1/64 dev hgw0 nodad
+  local l; for l in "hgw hgw0" "rtr wan0" "rtr lan0" "lan eth0"; do set -- $l; ip -n "$id-$1" link set "$2" up; done
+  if [ -n "$ra_min" ]; then
+    sed -e "s/MinRtrAdvInterval [0-9]*/MinRtrAdvInterval $ra_min/" -e "s/MaxRtrAdvInterval [0-9]*/MaxRtrAdvInterval $ra_max/" "$LAB/hgw/radvd.conf" > "$dir/radvd-hgw.conf"
+  else
+    cp "$LAB/hgw/radvd.conf" "$dir/radvd-hgw.conf"
+  fi
+  sed -e "s|@DIR@|$dir|g" -e 's|@POOL@|2001:db8:1200::|' -e 's|@PREFERRED@|12600|' -e 's|@VALID@|14400|' -e 's|@RENEW@|7200|' -e 's|@REBIND@|11520|' \
+    "$LAB/hgw/kea-dhcp6.json" > "$dir/kea.json"
+  ip netns exec "$id-hgw" radvd -n -C "$dir/radvd-hgw.conf" -p "$dir/radvd-hgw.pid" -m logfile -l "$dir/radvd-hgw.log" & HGW_RADVD=$!; PIDS+=($HGW_RADVD)
+  KEA_PIDFILE_DIR=$dir KEA_LOCKFILE_DIR=$dir ip netns exec "$id-hgw" kea-dhcp6 -c "$dir/kea.json" > "$dir/kea.out" 2>&1 & PIDS+=($!)
+  sleep 1
+}
+lab_down() { local n; for n in hgw rtr lan; do ip netns delete "$1-$n" 2>/dev/null || true; done; }
+
+# stop_pids PID...: SIGTERM, up to 5 s to go, then SIGKILL; by pid only (radvd's privilege-separated child goes with its parent).
+stop_pids() {
+  local p
+  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
+  for _ in $(seq 50); do
+    local alive=
+    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ -n "$alive" ] || break; sleep 0.1
+  done
+  for p in "$@"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+}
+
+# start_agent ID DIR AGENT [ARG...]: ipoe-agent in ID-rtr on DIR/router.yaml (state DIR/state, socket DIR/run/agent.sock,
+# stderr DIR/agent.log); its pid in AGENT_PID (and PIDS). wait_converged SOCKET SECONDS: until the agent's last pass
+# converged with the LAN's delegated /64 in place, or fails.
+start_agent() {
+  local id=$1 dir=$2 agent=$3; shift 3
+  IPOE_RUN_DIR=$dir/run ip netns exec "$id-rtr" env ${AGENT_ENV:-} "$agent" --document "$dir/router.yaml" --state-dir "$dir/state" \
+    --control-socket "$dir/run/agent.sock" "$@" 2> "$dir/agent.log" & AGENT_PID=$!; PIDS+=($AGENT_PID)
+}
+wait_converged() {
+  local i
+  for i in $(seq $(($2 * 10))); do
+    [ -S "$1" ] && [ "$(agent_status "$1" "r['reconcile']['outcome'] == 'Converged' and all(l.get('prefix') for l in r['lans'])" 2>/dev/null)" = True ] && return 0
+    sleep 0.1
+  done
+  echo "the agent did not converge within $2 s" >&2; return 1
+}
