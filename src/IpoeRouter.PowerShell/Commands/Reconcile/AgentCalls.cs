@@ -7,12 +7,12 @@ namespace IpoeRouter.Commands;
 internal static class AgentCalls
 {
     /// <summary>The agent serving the host's namespace or <paramref name="namespaceName"/>, with its pid; null when none does.</summary>
-    public static (AgentClient Client, int Pid)? Serving(IpoeCmdlet cmdlet, string? namespaceName)
+    public static (AgentClient Client, int Pid)? Serving(IpoeCmdlet cmdlet, string? namespaceName, int timeoutSeconds = 60)
     {
         try
         {
             return AgentLookup.For(namespaceName) is { } agent
-                ? (new AgentClient(agent.SocketPath, TimeSpan.FromSeconds(60)), agent.Pid)
+                ? (new AgentClient(agent.SocketPath, TimeSpan.FromSeconds(timeoutSeconds)), agent.Pid)
                 : null;
         }
         catch (IpoeException e)

@@ -29,14 +29,14 @@ public abstract class KernelCmdlet : DocumentCmdlet
     {
         RequireRoot();
         pid = 0;
-        if (AgentCalls.Serving(this, Namespace) is not { } agent)
+        if (AgentCalls.Serving(this, Namespace, AgentTimeoutSec) is not { } agent)
         {
             return null;
         }
 
         pid = agent.Pid;
         WriteVerbose($"Through ipoe-agent, pid {agent.Pid} (control socket {agent.Client.SocketPath}).");
-        return new AgentClient(agent.Client.SocketPath, TimeSpan.FromSeconds(AgentTimeoutSec));
+        return agent.Client;
     }
 
     /// <summary>Runs a call to the agent; a failure to reach it ends the cmdlet (never falls back to a direct apply).</summary>
