@@ -44,6 +44,7 @@ internal sealed partial class RouterHost
         }
 
         UpdateDns(lans);
+        NamesAfterPass();
     }
 
     private void UpdateLan(LanService lan, KernelSnapshot? k, DateTimeOffset now)

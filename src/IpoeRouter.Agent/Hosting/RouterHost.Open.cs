@@ -90,7 +90,11 @@ internal sealed partial class RouterHost
         {
             NetlinkSocket neighbors = _options.Namespace.OpenSocket();
             disposables.Add(neighbors);
+            NeighborEventListener changes = NeighborEventListener.Open(_options.Namespace, TimeSpan.FromMinutes(10));
+            disposables.Add(changes);
             lanTasks.Add(_supervisor.Run("lan-names", () => RefreshIPv6NamesAsync(new NeighborOps(neighbors), lanStop), lanStop));
+            lanTasks.Add(_supervisor.Run("lan-neighbors", () => Task.Factory.StartNew(() => ListenForNeighbors(changes, lanStop), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default), lanStop));
         }
 
         if (sockets.Rdnss is { } rdnss)

@@ -66,6 +66,9 @@ public static class NetlinkConstants
     /// <summary><c>RTNLGRP_LINK</c>.</summary>
     public const uint GroupLink = 1;
 
+    /// <summary><c>RTNLGRP_NEIGH</c>: neighbour table entries made, changed and deleted.</summary>
+    public const uint GroupNeighbor = 3;
+
     /// <summary><c>RTNLGRP_IPV4_IFADDR</c>.</summary>
     public const uint GroupIpv4Address = 5;
 
