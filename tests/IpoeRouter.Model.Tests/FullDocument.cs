@@ -67,10 +67,14 @@ internal static class FullDocument
                 HopLimit = 64,
                 EncapLimit = 4,
                 DefaultRoute = true,
+                Backend = TunnelBackend.Userspace,
+                Probe = A("192.0.0.1"),
             },
             new Tunnel("ip6tnl2", new FqdnRemote("aftr.example.net"), new StaticLocal(A("2001:db8:ffff::2")))
             {
                 DefaultRoute = false,
+                Backend = TunnelBackend.Kernel,
+                Probe = A("2001:db8::feed:100"),
             },
             new Tunnel("mape0", new DiscoveredRemote(RemoteDiscovery.Dhcpv6), new InterfaceLocal("enp1s0"))
             {

@@ -226,4 +226,25 @@ public sealed class ReaderTests
 
         Assert.Equal(3, DocumentLoader.Load(text, File).CommentCount);
     }
+
+    [Fact]
+    public void Tunnel_BackendAndProbe_AreRead_AndABadProbeNamesItsPlace()
+    {
+        const string text = """
+            version: 1
+            interfaces:
+              - { name: enp1s0, role: wan }
+            tunnels:
+              - { name: ip6tnl1, remote: 2001:db8::feed:100, local: { fromInterface: enp1s0 }, backend: userspace, probe: 203.0.113.1 }
+            """;
+        DocumentReadResult result = DocumentReader.Read(text, File);
+        Tunnel tunnel = Assert.Single(result.Document!.Tunnels);
+        Assert.Equal(TunnelBackend.Userspace, tunnel.Backend);
+        Assert.Equal(System.Net.IPAddress.Parse("203.0.113.1"), tunnel.Probe);
+
+        DocumentReadResult bad = DocumentReader.Read(text.Replace("probe: 203.0.113.1", "probe: fe80::1", StringComparison.Ordinal).Replace("userspace", "user", StringComparison.Ordinal), File);
+        Assert.Null(bad.Document);
+        Assert.Contains(bad.Diagnostics, d => d.Path == "tunnels[0].probe" && d.Id == DiagnosticIds.UnusableAddress && d.Location?.Line == 5);
+        Assert.Contains(bad.Diagnostics, d => d.Path == "tunnels[0].backend" && d.Message.Contains("userspace", StringComparison.Ordinal));
+    }
 }

@@ -262,4 +262,32 @@ public sealed class ValidatorTests
             [("tunnels[0].kind", DiagnosticIds.NotImplemented), ("tunnels[0].remote", DiagnosticIds.NotImplemented)],
             result.Warnings.Select(w => (w.Path, w.Id)));
     }
+
+    [Fact]
+    public void Validate_DiscoverDhcpv6WithoutADelegation_IsAnError_AndWithOneIsSilent()
+    {
+        RouterDocument doc = RouterDocument.Empty
+            .WithInterface(new Interface("enp1s0") { Role = InterfaceRole.Wan })
+            .WithTunnel(new Tunnel("ip6tnl1", new DiscoveredRemote(RemoteDiscovery.Dhcpv6), new InterfaceLocal("enp1s0")));
+
+        ValidationResult without = DocumentValidator.Validate(doc);
+        Assert.Equal([("tunnels[0].remote", DiagnosticIds.BindingNeverResolves)], without.Errors.Select(e => (e.Path, e.Id)));
+
+        ValidationResult with = DocumentValidator.Validate(doc.WithPrefixDelegation(new PrefixDelegation("hgw", "enp1s0")));
+        Assert.True(with.IsValid);
+        Assert.Empty(with.Warnings);
+    }
+
+    [Fact]
+    public void Validate_FqdnRemoteWithNoWanDnsToAsk_Warns()
+    {
+        RouterDocument doc = RouterDocument.Empty
+            .WithInterface(new Interface("enp1s0") { Role = InterfaceRole.Wan, AcceptRa = false, Addresses = [new StaticAddress(new(System.Net.IPAddress.Parse("2001:db8:1::2"), 64))] })
+            .WithTunnel(new Tunnel("ip6tnl1", new FqdnRemote("aftr.example"), new InterfaceLocal("enp1s0")));
+
+        ValidationResult result = DocumentValidator.Validate(doc);
+
+        Assert.True(result.IsValid);
+        Assert.Equal([("tunnels[0].remote", DiagnosticIds.BindingNeverResolves)], result.Warnings.Select(w => (w.Path, w.Id)));
+    }
 }

@@ -18,6 +18,15 @@ public interface IKernel
     /// <summary>Changes an existing ip6tnl link's parameters in place.</summary>
     void ChangeTunnel(int index, Ip6TnlLinkSpec spec);
 
+    /// <summary>Opens a user-space B4 (its TUN link appears, down, with no address). Only ipoe-agent carries them.</summary>
+    void OpenUserspaceTunnel(string name);
+
+    /// <summary>Points a user-space B4 at <paramref name="local"/> → <paramref name="remote"/> (null: no path).</summary>
+    void SetUserspaceTunnel(string name, System.Net.IPAddress? local, System.Net.IPAddress? remote);
+
+    /// <summary>Closes a user-space B4 (its TUN link goes with it).</summary>
+    void CloseUserspaceTunnel(string name);
+
     /// <summary>Deletes a link.</summary>
     void DeleteLink(int index, string name);
 

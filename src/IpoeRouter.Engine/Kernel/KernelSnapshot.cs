@@ -12,6 +12,15 @@ public sealed record KernelSnapshot(
     /// <summary>The table inet ipoe and the record of the engine's last apply of it.</summary>
     public Firewall.FirewallObservation Firewall { get; init; } = IpoeRouter.Engine.Firewall.FirewallObservation.Absent;
 
+    /// <summary>Whether the kernel can make ip6tnl links (<see cref="KernelModules.Ip6TunnelAvailable"/>); assumed so unless the observer found otherwise.</summary>
+    public bool Ip6TunnelAvailable { get; init; } = true;
+
+    /// <summary>
+    /// The user-space B4s this process carries, by tunnel name (their TUN links are among
+    /// <see cref="Links"/>), or null where no B4 can be carried: without ipoe-agent.
+    /// </summary>
+    public IReadOnlyDictionary<string, UserspaceTunnelState>? UserspaceTunnels { get; init; }
+
     private Dictionary<string, LinkInfo>? _byName;
     private Dictionary<int, LinkInfo>? _byIndex;
 
@@ -24,6 +33,8 @@ public sealed record KernelSnapshot(
         Routes = original.Routes;
         Sysctl = original.Sysctl;
         Firewall = original.Firewall;
+        Ip6TunnelAvailable = original.Ip6TunnelAvailable;
+        UserspaceTunnels = original.UserspaceTunnels;
     }
 
     /// <summary>The link named <paramref name="name"/>, or null.</summary>

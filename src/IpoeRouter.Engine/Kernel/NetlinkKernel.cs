@@ -59,7 +59,21 @@ public sealed class NetlinkKernel : IKernel, IDisposable
         _sysctl.ReadMany(sysctlPaths))
     {
         Firewall = _firewall.Observe(),
+        Ip6TunnelAvailable = KernelModules.Ip6TunnelAvailable(),
     };
+
+    /// <inheritdoc/>
+    /// <remarks>Only ipoe-agent carries user-space B4s (its kernel wraps this one); the planner never asks this one, whose snapshots say so.</remarks>
+    public void OpenUserspaceTunnel(string name) => throw NoB4(name);
+
+    /// <inheritdoc/>
+    public void SetUserspaceTunnel(string name, System.Net.IPAddress? local, System.Net.IPAddress? remote) => throw NoB4(name);
+
+    /// <inheritdoc/>
+    public void CloseUserspaceTunnel(string name) => throw NoB4(name);
+
+    private static InvalidOperationException NoB4(string name) =>
+        new($"Tunnel {name} is carried in user space, and only ipoe-agent carries user-space B4s.");
 
     /// <inheritdoc/>
     public void AddTunnel(Ip6TnlLinkSpec spec) => _links.Add(spec);

@@ -33,6 +33,38 @@ public sealed record ChangeTunnelOperation(int Index, Ip6TnlLinkSpec Spec) : Ker
     public override string ToString() => $"ip link set {Spec.Name} type ip6tnl local {Spec.Local} remote {Spec.Remote}";
 }
 
+/// <summary>Opens the agent's user-space B4 for a tunnel: its TUN link appears.</summary>
+public sealed record OpenUserspaceTunnelOperation(string Name) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.OpenUserspaceTunnel(Name);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"open the user-space B4 {Name} (ip tuntap add {Name} mode tun, held by ipoe-agent)";
+}
+
+/// <summary>Points the agent's user-space B4 at its local and remote ends.</summary>
+public sealed record SetUserspaceTunnelOperation(string Name, System.Net.IPAddress? Local, System.Net.IPAddress? Remote) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.SetUserspaceTunnel(Name, Local, Remote);
+
+    /// <inheritdoc/>
+    public override string ToString() => Local is null || Remote is null
+        ? $"B4 {Name}: no path"
+        : $"B4 {Name}: IPv4-in-IPv6 from {Local} to {Remote}";
+}
+
+/// <summary>Closes the agent's user-space B4 for a tunnel: its TUN link goes with it.</summary>
+public sealed record CloseUserspaceTunnelOperation(string Name) : KernelOperation
+{
+    /// <inheritdoc/>
+    public override void Execute(IKernel kernel) => kernel.CloseUserspaceTunnel(Name);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"close the user-space B4 {Name} (its TUN link goes)";
+}
+
 /// <summary><c>ip link delete NAME</c>.</summary>
 public sealed record DeleteLinkOperation(int Index, string Name) : KernelOperation
 {

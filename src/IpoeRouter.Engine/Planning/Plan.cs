@@ -37,7 +37,18 @@ public sealed record RuntimeFacts
     /// without an entry has no lease: an address the engine put there from an earlier one is removed.
     /// </summary>
     public IReadOnlyDictionary<string, LeasedAddress> Dhcp4Addresses { get; init; } = new Dictionary<string, LeasedAddress>();
+
+    /// <summary>
+    /// Tunnel name → its AFTR as resolved at run time (<c>remote: { fqdn }</c> or <c>{ discover: dhcpv6 }</c>):
+    /// the address, or why there is none yet. A tunnel without an entry has not been resolved (no agent).
+    /// </summary>
+    public IReadOnlyDictionary<string, ResolvedRemote> TunnelRemotes { get; init; } = new Dictionary<string, ResolvedRemote>();
 }
+
+/// <summary>A tunnel's AFTR found at run time.</summary>
+/// <param name="Address">The AFTR's IPv6 address, or null while it cannot be resolved.</param>
+/// <param name="Detail">How it was found, or why not ("gw.example AAAA 2001:db8::1 from 2001:db8::53, TTL 300 s"; "2001:db8::53: NXDOMAIN").</param>
+public sealed record ResolvedRemote(System.Net.IPAddress? Address, string Detail);
 
 /// <summary>
 /// An address held on lease: installed with the lease's remaining time as its valid and preferred

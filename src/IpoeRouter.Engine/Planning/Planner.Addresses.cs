@@ -133,6 +133,14 @@ public sealed partial class Planner
             }
         }
 
+        for (int t = 0; t < _doc.Tunnels.Count; t++)
+        {
+            if (_doc.Tunnels[t] is { Exist: true, Kind: TunnelKind.DsLite } tunnel)
+            {
+                yield return (tunnel.Name, AddressBinding.Fixed(Tunnel.B4Address, "the B4's address (RFC 6333)"), $"tunnels[{t}]");
+            }
+        }
+
         for (int p = 0; p < _doc.PrefixDelegations.Count; p++)
         {
             PrefixDelegation pd = _doc.PrefixDelegations[p];
@@ -162,8 +170,8 @@ public sealed partial class Planner
             Lifetime = facts => facts.Dhcp4Addresses.TryGetValue(iface, out LeasedAddress? a) ? a.ValidSeconds : null,
         };
 
-        public static AddressBinding Fixed(InterfaceAddress a) =>
-            new(a.ToString(), "declared", _ => (a.Address, a.PrefixLength), _ => string.Empty);
+        public static AddressBinding Fixed(InterfaceAddress a, string reason = "declared") =>
+            new(a.ToString(), reason, _ => (a.Address, a.PrefixLength), _ => string.Empty);
 
         public static AddressBinding Delegated(string delegation, int subnetId, IPAddress host) => new(
             $"{{ delegation: {delegation}, subnetId: {subnetId}, host: {PrefixMath.FormatAddress(host)} }}",

@@ -1,13 +1,20 @@
 namespace IpoeRouter.Model;
 
 /// <summary>
-/// An IPv4-over-IPv6 tunnel (YAML <c>tunnels</c>). For DS-Lite the kernel link is an ip6tnl in
-/// mode ipip6; the defaults match what transix expects.
+/// An IPv4-over-IPv6 tunnel (YAML <c>tunnels</c>). For DS-Lite the link is a kernel ip6tnl in mode
+/// ipip6 or the agent's user-space B4 (<see cref="Backend"/>); either carries the RFC 6333 B4
+/// address and the IPv4 default route. The defaults match what transix expects.
 /// </summary>
 public sealed record Tunnel(string Name, TunnelRemote Remote, TunnelLocal Local)
 {
     /// <summary>MTU used when none is declared: 1500 less the 40-byte IPv6 header.</summary>
     public const int DefaultMtu = 1460;
+
+    /// <summary>The B4 element's IPv4 address on the tunnel (RFC 6333 §5.7: 192.0.0.2 in 192.0.0.0/29).</summary>
+    public static readonly InterfaceAddress B4Address = new(System.Net.IPAddress.Parse("192.0.0.2"), 29);
+
+    /// <summary>The AFTR's well-known IPv4 address across the tunnel (RFC 6333 §5.7), the default health probe.</summary>
+    public static readonly System.Net.IPAddress AftrWellKnown = System.Net.IPAddress.Parse("192.0.0.1");
 
     /// <summary>Hop limit used when none is declared.</summary>
     public const int DefaultHopLimit = 64;
@@ -26,6 +33,15 @@ public sealed record Tunnel(string Name, TunnelRemote Remote, TunnelLocal Local)
 
     /// <summary>Whether the IPv4 default route goes through this tunnel (null: yes for DS-Lite).</summary>
     public bool? DefaultRoute { get; init; }
+
+    /// <summary>What carries the packets: the kernel's ip6tnl, the agent's user-space B4, or whichever the kernel allows.</summary>
+    public TunnelBackend Backend { get; init; } = TunnelBackend.Auto;
+
+    /// <summary>
+    /// Where the health probe pings (null: the AFTR's 192.0.0.1 across the tunnel when it answers, else
+    /// the AFTR's IPv6 address). An IPv4 target is pinged through the tunnel, an IPv6 one from the WAN.
+    /// </summary>
+    public System.Net.IPAddress? Probe { get; init; }
 
     /// <summary>False asks for the tunnel to be absent.</summary>
     public bool Exist { get; init; } = true;

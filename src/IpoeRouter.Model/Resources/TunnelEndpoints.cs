@@ -29,7 +29,7 @@ public enum RemoteDiscovery
     Hb46pp,
 }
 
-/// <summary>A remote found at run time (<c>remote: { discover: dhcpv6 }</c>). Not built yet: the tunnel stays pending.</summary>
+/// <summary>A remote found at run time (<c>remote: { discover: dhcpv6 }</c>: the AFTR-Name of the delegation's DHCPv6 exchange, resolved like an FQDN; hb46pp is not built yet).</summary>
 public sealed record DiscoveredRemote(RemoteDiscovery Method) : TunnelRemote
 {
     /// <inheritdoc/>

@@ -161,10 +161,20 @@ public sealed partial class DocumentValidator
                     $"Tunnel kind {Yaml.YamlNames.Of(tunnel.Kind)} is part of the model but not built yet; tunnel {tunnel.Name} will stay pending.");
             }
 
-            if (tunnel.Remote is DiscoveredRemote discovered)
+            if (tunnel.Remote is DiscoveredRemote { Method: RemoteDiscovery.Hb46pp })
             {
                 Warn(DiagnosticIds.NotImplemented, path + ".remote",
-                    $"AFTR discovery by {Yaml.YamlNames.Of(discovered.Method)} is not built yet; tunnel {tunnel.Name} will stay pending. Give the address or the FQDN meanwhile.");
+                    $"AFTR discovery by hb46pp is not built yet; tunnel {tunnel.Name} will stay pending. Give the address, the FQDN or discover: dhcpv6 meanwhile.");
+            }
+            else if (tunnel.Remote is DiscoveredRemote && _doc.PrefixDelegations.Count == 0)
+            {
+                Error(DiagnosticIds.BindingNeverResolves, path + ".remote",
+                    $"Tunnel {tunnel.Name} takes its AFTR from the DHCPv6 AFTR-Name (option 64), which comes with a prefix delegation, and none is declared under prefixDelegations.");
+            }
+            else if (tunnel.Remote is FqdnRemote fqdn && _doc.PrefixDelegations.Count == 0 && !_doc.Interfaces.Any(i => i.Role == InterfaceRole.Wan && i.AcceptRa != false))
+            {
+                Warn(DiagnosticIds.BindingNeverResolves, path + ".remote",
+                    $"Tunnel {tunnel.Name} resolves {fqdn.Fqdn} through the WAN's DNS servers, and this document learns none (no prefix delegation's DHCPv6 DNS, no WAN taking RAs with RDNSS).");
             }
 
             if (tunnel.EffectiveDefaultRoute)

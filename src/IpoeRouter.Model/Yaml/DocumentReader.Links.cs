@@ -6,7 +6,7 @@ namespace IpoeRouter.Model.Yaml;
 public static partial class DocumentReader
 {
     private static readonly string[] s_interfaceKeys = ["name", "role", "up", "mtu", "dhcp4", "acceptRa", "addresses"];
-    private static readonly string[] s_tunnelKeys = ["name", "kind", "remote", "local", "mtu", "hopLimit", "encapLimit", "defaultRoute", "exist"];
+    private static readonly string[] s_tunnelKeys = ["name", "kind", "remote", "local", "mtu", "hopLimit", "encapLimit", "defaultRoute", "backend", "probe", "exist"];
     private static readonly string[] s_delegationKeys = ["name", "interface", "prefixLength", "duid", "rapidCommit", "downstream"];
 
     private static Interface? ReadInterface(MapReader m)
@@ -85,9 +85,24 @@ public static partial class DocumentReader
             HopLimit = m.Int("hopLimit", 1, 255),
             EncapLimit = m.Get("encapLimit", ReadEncapLimit),
             DefaultRoute = m.Bool("defaultRoute"),
+            Backend = m.Enum<TunnelBackend>("backend") ?? TunnelBackend.Auto,
+            Probe = m.Get("probe", ReadProbe),
             Exist = m.Bool("exist") ?? true,
         };
         return name is null || remote is null || local is null ? null : tunnel;
+    }
+
+    /// <summary>A health probe target: an IPv4 address reached through the tunnel, or a global IPv6 address.</summary>
+    private static IPAddress? ReadProbe(ReadContext c, YamlNode node, string path)
+    {
+        IPAddress? a = NodeReader.Address(c, node, path);
+        if (a is not null && a.AddressFamily == V6 && !PrefixMath.IsGlobalUnicast6(a))
+        {
+            c.Error(DiagnosticIds.UnusableAddress, node, path, $"'{a}' cannot be probed from the router's WAN: an IPv6 probe target must be a global unicast address (an IPv4 one is pinged through the tunnel).");
+            return null;
+        }
+
+        return a;
     }
 
     private static int? ReadEncapLimit(ReadContext c, YamlNode node, string path) =>

@@ -73,6 +73,8 @@ public static partial class DocumentWriter
         ("mtu", Int(t.Mtu)),
         ("hopLimit", Int(t.HopLimit)),
         ("encapLimit", Int(t.EncapLimit)),
+        ("backend", t.Backend == TunnelBackend.Auto ? null : Word(t.Backend)),
+        ("probe", t.Probe is null ? null : Address(t.Probe)),
         ("defaultRoute", Bool(t.DefaultRoute)),
         ("exist", t.Exist ? null : Bool(false)));
 

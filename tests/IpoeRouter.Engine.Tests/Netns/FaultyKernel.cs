@@ -16,6 +16,12 @@ internal sealed class FaultyKernel(IKernel inner, int failAt) : IKernel
 
     public void ChangeTunnel(int index, Ip6TnlLinkSpec spec) => Do(() => inner.ChangeTunnel(index, spec));
 
+    public void OpenUserspaceTunnel(string name) => Do(() => inner.OpenUserspaceTunnel(name));
+
+    public void SetUserspaceTunnel(string name, System.Net.IPAddress? local, System.Net.IPAddress? remote) => Do(() => inner.SetUserspaceTunnel(name, local, remote));
+
+    public void CloseUserspaceTunnel(string name) => Do(() => inner.CloseUserspaceTunnel(name));
+
     public void DeleteLink(int index, string name) => Do(() => inner.DeleteLink(index, name));
 
     public void SetLinkUp(int index, string name, bool up) => Do(() => inner.SetLinkUp(index, name, up));
