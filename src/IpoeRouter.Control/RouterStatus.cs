@@ -27,6 +27,51 @@ public sealed record RouterStatus(
 
     /// <summary>The network namespace the agent serves (inode@boot), so a cmdlet can tell whether this agent is the router it acts on.</summary>
     public string? Namespace { get; init; }
+
+    /// <summary>Each declared tunnel: its backend, ends, health and traffic.</summary>
+    public IReadOnlyList<TunnelStatus> Tunnels { get; init; } = [];
+}
+
+/// <summary>A tunnel as the agent runs it.</summary>
+/// <param name="Name">The tunnel's link.</param>
+/// <param name="Backend">kernel or userspace: what carries it.</param>
+/// <param name="State">Up (the last probe through it answered), Down (probes fail; the router keeps trying), Pending (not built yet: see <see cref="Reason"/>), or Unknown (not probed yet).</param>
+/// <param name="Local">The WAN address it leaves from.</param>
+/// <param name="Remote">The AFTR.</param>
+public sealed record TunnelStatus(string Name, string Backend, string State, string? Local, string? Remote)
+{
+    /// <summary>Why this backend (auto: what the kernel has), or why the tunnel is pending.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>How the AFTR's address was found (name, server, TTL), or why it was not.</summary>
+    public string? RemoteDetail { get; init; }
+
+    /// <summary>What the health probe pings, and its last round trip in milliseconds.</summary>
+    public string? ProbeTarget { get; init; }
+
+    /// <summary>The last answered probe's round trip, in milliseconds.</summary>
+    public double? ProbeRttMs { get; init; }
+
+    /// <summary>When <see cref="State"/> last changed.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>IPv4 packets and bytes sent to the AFTR (user-space B4; the link's counters for the kernel's).</summary>
+    public long PacketsOut { get; init; }
+
+    /// <summary>Bytes sent to the AFTR.</summary>
+    public long BytesOut { get; init; }
+
+    /// <summary>IPv4 packets received from the AFTR.</summary>
+    public long PacketsIn { get; init; }
+
+    /// <summary>Bytes received from the AFTR.</summary>
+    public long BytesIn { get; init; }
+
+    /// <summary>Packets dropped by the B4 (no path, not IPv4, not from the AFTR, send errors).</summary>
+    public long Dropped { get; init; }
+
+    /// <summary>The last error: a failed probe, a refused send.</summary>
+    public string? LastError { get; init; }
 }
 
 /// <summary>The document the agent runs.</summary>

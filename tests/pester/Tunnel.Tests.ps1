@@ -163,6 +163,32 @@ Describe 'Set-IpoeTunnel' -Tag 'CI' {
         "$($warnings[0])" | Should -Match '^NotImplemented:'
     }
 
+    It 'writes the backend and the probe target, and -Clear takes them back to the defaults' {
+        Set-IpoeTunnel -Path $p -Name tnl0 -Backend Userspace -Probe 203.0.113.1
+        $t = Get-IpoeTunnel -Path $p -Name tnl0
+        $t.Backend | Should -Be 'Userspace'
+        "$($t.Probe)" | Should -Be '203.0.113.1'
+        Get-Content -Raw $p | Should -Match '(?m)^    backend: userspace\n    probe: 203\.0\.113\.1$'
+        Set-IpoeTunnel -Path $p -Name tnl0 -Clear Backend, Probe
+        $t = Get-IpoeTunnel -Path $p -Name tnl0
+        $t.Backend | Should -Be 'Auto'
+        $t.Probe | Should -BeNullOrEmpty
+        Get-Content -Raw $p | Should -Not -Match 'backend:|probe:'
+    }
+
+    It 'refuses a link-local probe target, naming the parameter, and writes nothing' {
+        $before = Get-FileHashText $p
+        { Set-IpoeTunnel -Path $p -Name tnl0 -Probe fe80::1 -ErrorAction Stop } | Should -Throw -ExpectedMessage '*Probe*global unicast*'
+        Get-FileHashText $p | Should -Be $before
+    }
+
+    It 'takes the AFTR from DHCPv6 option 64 with -DiscoverRemote Dhcpv6, valid with a delegation and no warning' {
+        Set-IpoeTunnel -Path $p -Name tnl0 -DiscoverRemote Dhcpv6 -WarningVariable warnings
+        (Get-IpoeTunnel -Path $p -Name tnl0).Remote | Should -BeOfType ([IpoeRouter.Model.DiscoveredRemote])
+        Get-Content -Raw $p | Should -Match '(?m)^    remote: \{ discover: dhcpv6 \}$'
+        $warnings.Count | Should -Be 0
+    }
+
     It 'outputs the tunnel as written, with the document path, for -PassThru' {
         $out = Set-IpoeTunnel -Path $p -Name tnl0 -Aftr TransixEast -PassThru
         $out | Should -BeOfType ([IpoeRouter.Model.Tunnel])

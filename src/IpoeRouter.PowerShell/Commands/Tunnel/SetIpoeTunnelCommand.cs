@@ -18,6 +18,7 @@ public sealed class SetIpoeTunnelCommand : ClearableSetCmdlet<Tunnel>
     private const string AddressSet = "Address";
     private const string AftrSet = "Aftr";
     private const string FqdnSet = "Fqdn";
+    private const string DiscoverSet = "Discover";
 
     /// <summary>The tunnel interface's name.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -37,6 +38,18 @@ public sealed class SetIpoeTunnelCommand : ClearableSetCmdlet<Tunnel>
     [Parameter(Mandatory = true, ParameterSetName = FqdnSet)]
     [ValidateNotNullOrEmpty]
     public string? RemoteFqdn { get; set; }
+
+    /// <summary>How the AFTR is found at run time: Dhcpv6 takes the AFTR-Name (option 64) of the delegation's DHCPv6 exchange.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DiscoverSet)]
+    public RemoteDiscovery DiscoverRemote { get; set; }
+
+    /// <summary>What carries the packets: Auto (the kernel's ip6tnl when it has ip6_tunnel, else ipoe-agent's user-space B4), Kernel or Userspace.</summary>
+    [Parameter]
+    public TunnelBackend Backend { get; set; }
+
+    /// <summary>What the health probe pings: an IPv4 address through the tunnel, or a global IPv6 address (default: the AFTR's 192.0.0.1, else its IPv6 address).</summary>
+    [Parameter]
+    public IPAddress? Probe { get; set; }
 
     /// <summary>The interface whose global IPv6 address is the local end (followed when it changes).</summary>
     [Parameter]
@@ -95,10 +108,16 @@ public sealed class SetIpoeTunnelCommand : ClearableSetCmdlet<Tunnel>
             AftrSet => new StaticRemote(AftrCatalog.AddressOf(Aftr)),
             FqdnSet when Names.IsValidDomainName(RemoteFqdn) => new FqdnRemote(RemoteFqdn!),
             FqdnSet => throw Invalid(nameof(RemoteFqdn), RemoteFqdn ?? string.Empty, "a domain name such as gw.transix.jp."),
+            DiscoverSet => new DiscoveredRemote(DiscoverRemote),
             _ when Remote is null => existing?.Remote,
             _ when Remote.AddressFamily != AddressFamily.InterNetworkV6 => throw Invalid(nameof(Remote), Remote.ToString(), "the AFTR is reached over IPv6; give its IPv6 address."),
             _ => new StaticRemote(Remote),
         } ?? throw Required(nameof(Remote), "the AFTR's address (-Remote), a known AFTR (-Aftr TransixEast) or its name (-RemoteFqdn).");
+
+        if (Probe is { AddressFamily: AddressFamily.InterNetworkV6 } p6 && !PrefixMath.IsGlobalUnicast6(p6))
+        {
+            throw Invalid(nameof(Probe), p6.ToString(), "an IPv6 probe target must be a global unicast address (an IPv4 one is pinged through the tunnel).");
+        }
 
         TunnelLocal local = ResolveLocal(existing, document);
         Tunnel current = existing ?? new Tunnel(Name, remote, local);
@@ -111,6 +130,8 @@ public sealed class SetIpoeTunnelCommand : ClearableSetCmdlet<Tunnel>
             HopLimit = Pick(nameof(HopLimit), (int?)HopLimit, current.HopLimit),
             EncapLimit = Pick(nameof(EncapLimit), (int?)EncapLimit, current.EncapLimit),
             DefaultRoute = Pick(nameof(DefaultRoute), (bool?)DefaultRoute.IsPresent, current.DefaultRoute),
+            Backend = Pick(nameof(Backend), Backend, current.Backend),
+            Probe = Pick(nameof(Probe), Probe, current.Probe),
         };
     }
 
