@@ -134,9 +134,9 @@ public sealed class AftrNameResolver
     /// <summary>"2001:db8::53: NXDOMAIN; 2001:db8::54: no answer in 2 s (asked 2 times)", for each server asked.</summary>
     private static string Describe(Said?[] said) => string.Join("; ", said.OfType<Said>().Select(s => s.ToString()));
 
-    private static string Describe(SocketException e) => e.SocketErrorCode switch
+    private string Describe(SocketException e) => e.SocketErrorCode switch
     {
-        SocketError.ConnectionRefused => "port unreachable (nothing listens)",
+        SocketError.ConnectionRefused => $"port {_options.Port} unreachable",
         SocketError.HostUnreachable => "host unreachable",
         SocketError.NetworkUnreachable => "no route to it",
         _ => $"socket error {e.SocketErrorCode}",
