@@ -46,11 +46,11 @@ public sealed class AftrNameResolver
         DnsName name;
         try
         {
-            name = DnsName.Parse(fqdn);
+            name = DnsName.Parse(fqdn.Trim());
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            return AftrAnswer.Unresolved($"'{fqdn}' is not a DNS name: {e.Message}");
+            return AftrAnswer.Unresolved($"'{fqdn}' AAAA unresolved: not a DNS name (an empty label, a label over 63 bytes or a name over 255)");
         }
 
         if (name.IsRoot)
