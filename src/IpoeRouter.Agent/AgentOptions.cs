@@ -33,6 +33,9 @@ internal sealed record AgentOptions(string DocumentPath, string StateDirectory, 
     /// <summary>The periodic pass for what has no events (sysctl).</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a tunnel that is up is probed (a down one: every 5 s, or this when shorter).</summary>
+    public TimeSpan TunnelProbeInterval { get; init; } = Engine.Tunnels.TunnelHealth.DefaultUpInterval;
+
     /// <summary>After the first cause of a burst, how long to wait for the rest of it.</summary>
     public TimeSpan SettleWindow { get; init; } = TimeSpan.FromMilliseconds(15);
 

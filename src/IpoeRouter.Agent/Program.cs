@@ -25,13 +25,14 @@ namespace IpoeRouter.Agent;
 internal static class Program
 {
     private const string Usage = """
-        usage: ipoe-agent [--document <path>] [--state-dir <dir>] [--control-socket <path>] [--release] [--ra-interval <seconds>] [--resync-interval <seconds>]
+        usage: ipoe-agent [--document <path>] [--state-dir <dir>] [--control-socket <path>] [--release] [--ra-interval <seconds>] [--resync-interval <seconds>] [--tunnel-probe-interval <seconds>]
           --document        the router document (default: $IPOE_DOCUMENT, else /etc/ipoe/router.yaml)
           --state-dir       where leases and DUIDs are kept (default: $IPOE_STATE_DIR, else /var/lib/ipoe)
           --control-socket  the JSON-RPC socket for Get-IpoeStatus (default: $IPOE_RUN_DIR/agent.sock, else /run/ipoe/agent.sock)
           --release         release the delegations on stop (default: keep them, so a restart keeps the prefix)
           --ra-interval     MaxRtrAdvInterval in seconds, 4-1800 (default 600)
           --resync-interval a pass every so many seconds for what has no events (sysctl), 1-86400 (default 60)
+          --tunnel-probe-interval  how often a tunnel that is up is probed, 1-3600 (default 30; a down one every 5 s, or as often)
         """;
 
     private static readonly AgentLog s_log = AgentLog.ToStandardError();
@@ -40,7 +41,7 @@ internal static class Program
     {
         string? document = null, stateDir = null, controlSocket = null;
         bool release = false;
-        TimeSpan? raInterval = null, resync = null;
+        TimeSpan? raInterval = null, resync = null, probe = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -70,6 +71,10 @@ internal static class Program
 
                         resync = TimeSpan.FromSeconds(every);
                         break;
+                    case "--tunnel-probe-interval":
+                        int seconds = int.Parse(Value(), CultureInfo.InvariantCulture);
+                        probe = seconds is >= 1 and <= 3600 ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("--tunnel-probe-interval must be 1 … 3600 seconds");
+                        break;
                     case "--help" or "-h":
                         Console.Out.WriteLine(Usage);
                         return 0;
@@ -92,6 +97,7 @@ internal static class Program
             ReleaseOnStop = release,
             RaMaxInterval = raInterval,
             ResyncInterval = resync ?? TimeSpan.FromSeconds(60),
+            TunnelProbeInterval = probe ?? Engine.Tunnels.TunnelHealth.DefaultUpInterval,
         };
         using SdNotify? systemd = SdNotify.FromEnvironment();
         bool ready = false, reloading = false;
@@ -181,9 +187,10 @@ internal static class Program
             registration = new AgentRegistration(Environment.ProcessId, Path.GetFullPath(socketPath), identity, options.DocumentPath);
             AgentRegistry.Register(registration);
             var supervisor = new ServiceSupervisor(options.Time, Log);
+            using var b4s = new DsLite.B4Carrier(options.Namespace, Log); // outlives a restart for a new document: IPv4 keeps flowing
             while (true)
             {
-                var host = new RouterHost(options, follower, supervisor, held) { NamespaceIdentity = identity };
+                var host = new RouterHost(options, follower, supervisor, held, b4s) { NamespaceIdentity = identity };
                 Volatile.Write(ref current, host);
                 if (await host.RunAsync(stop.Token) == HostExit.Stopped)
                 {

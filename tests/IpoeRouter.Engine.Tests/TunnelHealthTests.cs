@@ -17,7 +17,7 @@ public sealed class TunnelHealthTests
         Assert.Equal(TunnelHealthState.Unknown, h.State);
 
         Assert.True(h.Answered(WellKnown, TimeSpan.FromMilliseconds(3), T0));
-        Assert.Equal((TunnelHealthState.Up, T0 + TunnelHealth.UpInterval), (h.State, h.NextAt));
+        Assert.Equal((TunnelHealthState.Up, T0 + h.UpInterval), (h.State, h.NextAt));
 
         Assert.False(h.Failed(WellKnown, "no answer in 2 s", T0.AddSeconds(30)));
         Assert.False(h.Failed(WellKnown, "no answer in 2 s", T0.AddSeconds(35)));

@@ -33,7 +33,7 @@ internal sealed partial class RouterHost
             effective = _effective;
         }
 
-        Plan plan = new Reconciler(kernel).Plan(effective, Facts());
+        Plan plan = new Reconciler(new DsLite.B4Kernel(kernel, _b4s)).Plan(effective, Facts());
         return new PlanResult([.. plan.Items.Select(i => i.ToPlanItem())], _document.Path, Environment.ProcessId);
     }
 

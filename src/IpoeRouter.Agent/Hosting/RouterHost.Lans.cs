@@ -45,6 +45,7 @@ internal sealed partial class RouterHost
 
         UpdateDns(lans);
         NamesAfterPass();
+        _tunnelMonitor?.Poke();
     }
 
     private void UpdateLan(LanService lan, KernelSnapshot? k, DateTimeOffset now)

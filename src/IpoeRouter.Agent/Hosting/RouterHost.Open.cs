@@ -97,6 +97,9 @@ internal sealed partial class RouterHost
                 TaskCreationOptions.LongRunning, TaskScheduler.Default), lanStop));
         }
 
+        StartTunnelMonitor(lanTasks, lanStop);
+        StartAftrResolution(pdTasks, pdStop);
+
         if (sockets.Rdnss is { } rdnss)
         {
             lanTasks.Add(_supervisor.Run("rdnss", () => Task.Factory.StartNew(() => ListenForRdnss(rdnss, lanStop), CancellationToken.None,

@@ -303,6 +303,13 @@ internal sealed partial class RouterHost
             }
         }
 
-        return new RuntimeFacts { DelegatedPrefixes = prefixes, LostDelegations = lost, Dhcp4Addresses = leased };
+        UpdateAftr();
+        return new RuntimeFacts
+        {
+            DelegatedPrefixes = prefixes,
+            LostDelegations = lost,
+            Dhcp4Addresses = leased,
+            TunnelRemotes = _aftr?.Facts() ?? new Dictionary<string, ResolvedRemote>(),
+        };
     }
 }

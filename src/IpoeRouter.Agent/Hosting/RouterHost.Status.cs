@@ -57,6 +57,7 @@ internal sealed partial class RouterHost
                     RefusedErrors = _document.RefusedErrors,
                 },
                 Namespace = _namespaceIdentity,
+                Tunnels = TunnelStatuses(k, Facts()),
                 Dhcp4 = dhcp4,
                 Dns = DnsStatusOf(),
                 Wan4 = _wan4.Select(w => new Dhcp4ClientStatus(w.Key,

@@ -50,16 +50,18 @@ internal sealed partial class RouterHost : IpoeRouter.Agent.Control.IRouterContr
     private string? _dnsListenError;
     private RouterDocument _effective;
     private KernelSnapshot? _lastObserved;
-    private NetlinkKernel? _kernel;
+    private IKernel? _kernel; // the real one with the agent's user-space B4s (B4Kernel)
+    private readonly DsLite.B4Carrier _b4s;
     private Reconciler? _reconciler;
     private ReconcileLoop? _loop;
     private ReconcileStatus _reconcile = new(null, "NotRun", [], null);
     private volatile bool _stopping;
 
     /// <summary>Creates the host for the follower's running document; nothing happens until <see cref="RunAsync"/>.</summary>
-    public RouterHost(AgentOptions options, DocumentFollower document, ServiceSupervisor supervisor, HeldApplies held)
+    public RouterHost(AgentOptions options, DocumentFollower document, ServiceSupervisor supervisor, HeldApplies held, DsLite.B4Carrier b4s)
     {
         _options = options;
+        _b4s = b4s;
         _document = document;
         _supervisor = supervisor;
         _held = held;
@@ -90,8 +92,8 @@ internal sealed partial class RouterHost : IpoeRouter.Agent.Control.IRouterContr
 
         using var kernel = new NetlinkKernel(_options.Namespace);
         using NetlinkSocket socket = _options.Namespace.OpenSocket();
-        _kernel = kernel;
-        _reconciler = new Reconciler(kernel);
+        _kernel = new DsLite.B4Kernel(kernel, _b4s);
+        _reconciler = new Reconciler(_kernel);
         Observe();
         KernelSnapshot k = _lastObserved ?? throw new IOException("the kernel's links could not be read");
 

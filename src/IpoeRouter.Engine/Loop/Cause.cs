@@ -38,6 +38,9 @@ public enum CauseKind
 
     /// <summary>Events were lost (a netlink receive buffer overflowed): everything is read again.</summary>
     Overflow,
+
+    /// <summary>A name the document binds to resolved to another address (the AFTR's FQDN or AFTR-Name).</summary>
+    Resolution,
 }
 
 /// <summary>One cause: its kind, what it was (for the log and the status), and when it arrived (engine time starts there).</summary>

@@ -27,11 +27,24 @@ public sealed class TunnelHealth
     /// <summary>Unanswered probes in a row that make an up (or unknown) tunnel down.</summary>
     public const int FailuresForDown = 3;
 
+    /// <summary>How often an up tunnel is probed unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultUpInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a down or unknown tunnel is probed at most.</summary>
+    public static readonly TimeSpan DefaultRetryInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Creates the health of one tunnel, probed every <paramref name="upInterval"/> while up (default 30 s).</summary>
+    public TunnelHealth(TimeSpan? upInterval = null)
+    {
+        UpInterval = upInterval ?? DefaultUpInterval;
+        RetryInterval = UpInterval < DefaultRetryInterval ? UpInterval : DefaultRetryInterval;
+    }
+
     /// <summary>How often an up tunnel is probed.</summary>
-    public static readonly TimeSpan UpInterval = TimeSpan.FromSeconds(30);
+    public TimeSpan UpInterval { get; }
 
     /// <summary>How often a down or unknown tunnel is probed.</summary>
-    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+    public TimeSpan RetryInterval { get; }
 
     private int _failures;
     private int _wellKnownTries;
