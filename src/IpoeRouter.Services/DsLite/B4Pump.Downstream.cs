@@ -1,0 +1,118 @@
+using IpoeRouter.Linux.Interop;
+using IpoeRouter.Linux.Io;
+using IpoeRouter.Linux.RawIp;
+
+namespace IpoeRouter.Services.DsLite;
+
+// AFTR → TUN: the downstream thread.
+public sealed partial class B4Pump
+{
+    private const string ReceiveOperation = "recvmmsg(IPIP from the AFTR)";
+    private const string TunWriteOperation = "write(TUN)";
+
+    private void RunDownstream()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                _rebind.Reset();
+                IpipSocket? path = Acquire();
+                if (path is null)
+                {
+                    // No path: sleep until there is one (or the pump stops).
+                    if ((Readiness.Wait(_rebind.Handle.Fd, _stop.Handle.Fd) & Readiness.Second) != 0)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    if (!ReceiveUntilRebind(path))
+                    {
+                        return;
+                    }
+                }
+                finally
+                {
+                    Release(path);
+                }
+            }
+        }
+        catch (Exception e) when (e is SystemCallException or ObjectDisposedException)
+        {
+            _counters.RecordFailure($"The downstream thread of {Name} stopped: {e.Message}", _time);
+        }
+    }
+
+    /// <summary>Moves packets from <paramref name="path"/> to the TUN until the endpoints change (true) or the pump stops (false).</summary>
+    private bool ReceiveUntilRebind(IpipSocket path)
+    {
+        PacketBatch batch = _downBatch;
+        while (true)
+        {
+            int ready = Readiness.Wait(path.Handle.Fd, _stop.Handle.Fd, _rebind.Handle.Fd);
+            if ((ready & Readiness.Second) != 0 || _stopping)
+            {
+                return false;
+            }
+
+            if ((ready & Readiness.Third) != 0)
+            {
+                return true;
+            }
+
+            int count;
+            do
+            {
+                count = path.Receive(batch, out int error);
+                if (error != 0)
+                {
+                    _counters.RecordError(ReceiveOperation, error, _time); // an ICMPv6 error the AFTR's side sent back; the socket goes on
+                }
+
+                for (int i = 0; i < count; i++)
+                {
+                    Deliver(batch, i, path.RemoteBytes);
+                }
+            }
+            while (count == batch.Capacity && !_stopping);
+        }
+    }
+
+    /// <summary>Writes packet <paramref name="i"/> to the TUN if it is whole, from the AFTR and sane IPv4; else counts why not.</summary>
+    private void Deliver(PacketBatch batch, int i, ReadOnlySpan<byte> aftr)
+    {
+        if (batch.IsTruncated(i))
+        {
+            _counters.Down.TooBig++;
+            return;
+        }
+
+        if (!batch.Address(i).SequenceEqual(aftr))
+        {
+            _counters.Down.WrongSource++;
+            return;
+        }
+
+        if (Ipv4HeaderCheck.Check(batch.Packet(i), out int total) != Ipv4Verdict.Valid)
+        {
+            _counters.Down.NotIpv4++;
+            return;
+        }
+
+        int error = _tun.Write(batch.Packet(i)[..total]);
+        if (error != 0)
+        {
+            _counters.Down.TunWriteError++;
+            _counters.RecordError(TunWriteOperation, error, _time);
+            return;
+        }
+
+        _counters.Down.Packets++;
+        _counters.Down.Bytes += total;
+    }
+}
