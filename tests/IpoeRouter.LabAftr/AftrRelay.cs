@@ -1,0 +1,210 @@
+using System.Net;
+using IpoeRouter.Linux.Io;
+using IpoeRouter.Linux.RawIp;
+using IpoeRouter.Linux.Tun;
+using IpoeRouter.Services.DsLite;
+
+namespace IpoeRouter.LabAftr;
+
+/// <summary>
+/// The lab's AFTR (RFC 6333 §6) without its NAT: an unconnected raw IPIP socket bound to the AFTR's
+/// IPv6 address hears every B4, and the IPv4 packets it decapsulates are written to a TUN (the
+/// kernel then routes them, and the lab's nftables masquerade in this namespace is the NAT44).
+/// IPv4 the kernel routes back into the TUN is encapsulated to the B4.
+/// <para>
+/// One B4 at a time: the B4 is the IPv6 source of the latest packet received, learned as packets
+/// come. When it changes (the B4's WAN address was renumbered) a line
+/// <c>learned B4 ADDRESS</c> goes to the log — the renumbering test waits for it. Until a B4 has
+/// been heard, packets from the TUN are dropped and counted.
+/// </para>
+/// Built like the B4 pump (one thread per direction, batches, native buffers, nothing allocated per
+/// packet) so that it is not the bottleneck of a throughput measurement.
+/// </summary>
+public sealed class AftrRelay : IDisposable
+{
+    private const int BatchSize = 64;
+    private const int SlotSize = 2048;
+    private readonly TunDevice _tun;
+    private readonly IpipSocket _socket;
+    private readonly Action<string> _log;
+    private readonly WakeEvent _stop = new();
+    private readonly PacketBatch _decapBatch = new(BatchSize, SlotSize);
+    private readonly PacketBatch _encapBatch = new(BatchSize, SlotSize);
+    private readonly Thread _decap;
+    private readonly Thread _encap;
+    private volatile byte[]? _b4;
+    private volatile bool _stopping;
+    private long _decapsulated, _decapsulatedBytes, _encapsulated, _encapsulatedBytes, _noB4, _notIpv4, _sendErrors, _tunErrors;
+
+    /// <summary>Opens the TUN <paramref name="tunName"/> and the socket on <paramref name="address"/> in the caller's namespace, and starts relaying.</summary>
+    public AftrRelay(string tunName, IPAddress address, Action<string> log)
+    {
+        _log = log;
+        _tun = TunDevice.Open(tunName);
+        try
+        {
+            _socket = IpipSocket.Open(address, remote: null);
+            _ = _socket.EnlargeBuffers(4 << 20);
+        }
+        catch
+        {
+            _tun.Dispose();
+            throw;
+        }
+
+        _decap = new Thread(Decapsulate) { IsBackground = true, Name = "aftr-decap" };
+        _encap = new Thread(Encapsulate) { IsBackground = true, Name = "aftr-encap" };
+        _decap.Start();
+        _encap.Start();
+    }
+
+    /// <summary>The TUN's name.</summary>
+    public string TunName => _tun.Name;
+
+    /// <summary>The B4 learned last, or null.</summary>
+    public IPAddress? B4 => _b4 is { } b ? new IPAddress(b) : null;
+
+    /// <summary>A one-line account of what was relayed and dropped.</summary>
+    public string Describe() =>
+        $"decapsulated {Volatile.Read(ref _decapsulated)} packets {Volatile.Read(ref _decapsulatedBytes)} bytes; " +
+        $"encapsulated {Volatile.Read(ref _encapsulated)} packets {Volatile.Read(ref _encapsulatedBytes)} bytes; " +
+        $"dropped: no B4 {Volatile.Read(ref _noB4)}, not IPv4 {Volatile.Read(ref _notIpv4)}, send errors {Volatile.Read(ref _sendErrors)}, TUN errors {Volatile.Read(ref _tunErrors)}";
+
+    private void Decapsulate()
+    {
+        PacketBatch batch = _decapBatch;
+        while (!_stopping)
+        {
+            if ((Readiness.Wait(_socket.Handle.Fd, _stop.Handle.Fd) & Readiness.Second) != 0)
+            {
+                return;
+            }
+
+            int count;
+            do
+            {
+                count = _socket.Receive(batch, out _);
+                for (int i = 0; i < count; i++)
+                {
+                    Learn(batch.Address(i));
+                    if (batch.IsTruncated(i) || Ipv4HeaderCheck.Check(batch.Packet(i), out int total) != Ipv4Verdict.Valid)
+                    {
+                        _notIpv4++;
+                        continue;
+                    }
+
+                    if (_tun.Write(batch.Packet(i)[..total]) != 0)
+                    {
+                        _tunErrors++;
+                        continue;
+                    }
+
+                    _decapsulated++;
+                    _decapsulatedBytes += total;
+                }
+            }
+            while (count == batch.Capacity && !_stopping);
+        }
+    }
+
+    private void Learn(ReadOnlySpan<byte> source)
+    {
+        byte[]? current = _b4;
+        if (current is not null && source.SequenceEqual(current))
+        {
+            return;
+        }
+
+        byte[] learned = source.ToArray();
+        _b4 = learned;
+        _log($"learned B4 {new IPAddress(learned)}" + (current is null ? string.Empty : $" (was {new IPAddress(current)})"));
+    }
+
+    private void Encapsulate()
+    {
+        PacketBatch batch = _encapBatch;
+        while (!_stopping)
+        {
+            if ((Readiness.Wait(_tun.Handle.Fd, _stop.Handle.Fd) & Readiness.Second) != 0)
+            {
+                return;
+            }
+
+            int count;
+            do
+            {
+                count = 0;
+                int reads = 0;
+                byte[]? b4 = _b4;
+                while (count < batch.Capacity && reads < batch.Capacity)
+                {
+                    int n = _tun.Read(batch.Slot(count));
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    reads++;
+                    if (Ipv4HeaderCheck.Check(batch.Slot(count)[..n], out int total) != Ipv4Verdict.Valid)
+                    {
+                        _notIpv4++;
+                        continue;
+                    }
+
+                    if (b4 is null)
+                    {
+                        _noB4++;
+                        continue;
+                    }
+
+                    batch.SetLength(count, total);
+                    batch.SetAddress(count++, b4);
+                }
+
+                Send(batch, count);
+                if (reads < batch.Capacity)
+                {
+                    break;
+                }
+            }
+            while (!_stopping);
+        }
+    }
+
+    private void Send(PacketBatch batch, int count)
+    {
+        int start = 0;
+        while (start < count)
+        {
+            int sent = _socket.Send(batch, start, count - start, toAddresses: true, out _);
+            for (int i = start; i < start + sent; i++)
+            {
+                _encapsulatedBytes += batch.Length(i);
+            }
+
+            _encapsulated += sent;
+            start += sent;
+            if (start < count)
+            {
+                _sendErrors++;
+                start++;
+            }
+        }
+    }
+
+    /// <summary>Stops the threads and closes the socket and the TUN.</summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        _stop.Set();
+        bool ended = _decap.Join(TimeSpan.FromSeconds(5)) & _encap.Join(TimeSpan.FromSeconds(5));
+        _socket.Dispose();
+        _tun.Dispose();
+        if (ended)
+        {
+            _decapBatch.Dispose();
+            _encapBatch.Dispose();
+            _stop.Dispose();
+        }
+    }
+}
