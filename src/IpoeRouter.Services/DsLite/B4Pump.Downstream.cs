@@ -83,25 +83,20 @@ public sealed partial class B4Pump
         }
     }
 
-    /// <summary>Writes packet <paramref name="i"/> to the TUN if it is whole, from the AFTR and sane IPv4; else counts why not.</summary>
+    /// <summary>Writes packet <paramref name="i"/> to the TUN if <see cref="AftrPacketFilter"/> lets it; else counts why not.</summary>
     private void Deliver(PacketBatch batch, int i, ReadOnlySpan<byte> aftr)
     {
-        if (batch.IsTruncated(i))
+        switch (AftrPacketFilter.Classify(batch.Packet(i), batch.IsTruncated(i), batch.Address(i), aftr, out int total))
         {
-            _counters.Down.TooBig++;
-            return;
-        }
-
-        if (!batch.Address(i).SequenceEqual(aftr))
-        {
-            _counters.Down.WrongSource++;
-            return;
-        }
-
-        if (Ipv4HeaderCheck.Check(batch.Packet(i), out int total) != Ipv4Verdict.Valid)
-        {
-            _counters.Down.NotIpv4++;
-            return;
+            case AftrPacketFate.TooBig:
+                _counters.Down.TooBig++;
+                return;
+            case AftrPacketFate.WrongSource:
+                _counters.Down.WrongSource++;
+                return;
+            case AftrPacketFate.NotIpv4:
+                _counters.Down.NotIpv4++;
+                return;
         }
 
         int error = _tun.Write(batch.Packet(i)[..total]);
