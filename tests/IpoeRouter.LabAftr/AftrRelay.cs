@@ -1,4 +1,5 @@
 using System.Net;
+using IpoeRouter.Linux.Interop;
 using IpoeRouter.Linux.Io;
 using IpoeRouter.Linux.RawIp;
 using IpoeRouter.Linux.Tun;
@@ -18,9 +19,10 @@ namespace IpoeRouter.LabAftr;
 /// been heard, packets from the TUN are dropped and counted.
 /// </para>
 /// Built like the B4 pump (one thread per direction, batches, native buffers, nothing allocated per
-/// packet) so that it is not the bottleneck of a throughput measurement.
+/// packet, the same TUN reader with TSO offloads and the same ring length by default) so that it is
+/// not the bottleneck of a throughput measurement.
 /// </summary>
-public sealed class AftrRelay : IDisposable
+public sealed class AftrRelay : IDisposable, ITunBatchSink
 {
     private const int BatchSize = 64;
     private const int SlotSize = 2048;
@@ -28,21 +30,34 @@ public sealed class AftrRelay : IDisposable
     private readonly IpipSocket _socket;
     private readonly Action<string> _log;
     private readonly WakeEvent _stop = new();
-    private readonly PacketBatch _decapBatch = new(BatchSize, SlotSize);
+    private readonly PacketBatch _decapBatch;
     private readonly PacketBatch _encapBatch = new(BatchSize, SlotSize);
+    private readonly TunBatchReader _reader;
     private readonly Thread _decap;
     private readonly Thread _encap;
     private volatile byte[]? _b4;
     private volatile bool _stopping;
     private long _decapsulated, _decapsulatedBytes, _encapsulated, _encapsulatedBytes, _noB4, _notIpv4, _sendErrors, _tunErrors;
 
-    /// <summary>Opens the TUN <paramref name="tunName"/> and the socket on <paramref name="address"/> in the caller's namespace, and starts relaying.</summary>
-    public AftrRelay(string tunName, IPAddress address, Action<string> log)
+    /// <summary>
+    /// Opens the TUN <paramref name="tunName"/> (with <paramref name="options"/>' offloads and ring
+    /// length, as the B4 pump would) and the socket on <paramref name="address"/> in the caller's
+    /// namespace, and starts relaying.
+    /// </summary>
+    public AftrRelay(string tunName, IPAddress address, B4PumpOptions options, Action<string> log)
     {
         _log = log;
-        _tun = TunDevice.Open(tunName);
+        _tun = TunDevice.Open(tunName, vnetHeader: options.Offloads);
+        _reader = new TunBatchReader(_tun);
+        _decapBatch = new PacketBatch(BatchSize, SlotSize, headroom: options.Offloads ? VirtioNetHeader.Size : 0);
         try
         {
+            if (options.Offloads)
+            {
+                _tun.SetOffload(TunConstants.OffloadChecksum | TunConstants.OffloadTso4);
+            }
+
+            _tun.SetTransmitQueueLength(options.TransmitQueueLength);
             _socket = IpipSocket.Open(address, remote: null);
             _ = _socket.EnlargeBuffers(4 << 20);
         }
@@ -93,7 +108,7 @@ public sealed class AftrRelay : IDisposable
                         continue;
                     }
 
-                    if (_tun.Write(batch.Packet(i)[..total]) != 0)
+                    if (_tun.Write(_tun.HasVnetHeader ? batch.Framed(i)[..(VirtioNetHeader.Size + total)] : batch.Packet(i)[..total]) != 0)
                     {
                         _tunErrors++;
                         continue;
@@ -130,49 +145,27 @@ public sealed class AftrRelay : IDisposable
                 return;
             }
 
-            int count;
-            do
+            while (_reader.Drain(batch, this) && !_stopping)
             {
-                count = 0;
-                int reads = 0;
-                byte[]? b4 = _b4;
-                while (count < batch.Capacity && reads < batch.Capacity)
-                {
-                    int n = _tun.Read(batch.Slot(count));
-                    if (n == 0)
-                    {
-                        break;
-                    }
-
-                    reads++;
-                    if (Ipv4HeaderCheck.Check(batch.Slot(count)[..n], out int total) != Ipv4Verdict.Valid)
-                    {
-                        _notIpv4++;
-                        continue;
-                    }
-
-                    if (b4 is null)
-                    {
-                        _noB4++;
-                        continue;
-                    }
-
-                    batch.SetLength(count, total);
-                    batch.SetAddress(count++, b4);
-                }
-
-                Send(batch, count);
-                if (reads < batch.Capacity)
-                {
-                    break;
-                }
             }
-            while (!_stopping);
         }
     }
 
-    private void Send(PacketBatch batch, int count)
+    /// <summary>Sends a batch the TUN reader filled to the learned B4.</summary>
+    void ITunBatchSink.Send(PacketBatch batch, int count)
     {
+        byte[]? b4 = _b4;
+        if (b4 is null)
+        {
+            _noB4 += count;
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            batch.SetAddress(i, b4);
+        }
+
         int start = 0;
         while (start < count)
         {
@@ -192,6 +185,9 @@ public sealed class AftrRelay : IDisposable
         }
     }
 
+    /// <summary>Counts a packet the TUN reader dropped.</summary>
+    void ITunBatchSink.Drop(TunReadDrop reason) => _notIpv4++;
+
     /// <summary>Stops the threads and closes the socket and the TUN.</summary>
     public void Dispose()
     {
@@ -202,6 +198,7 @@ public sealed class AftrRelay : IDisposable
         _tun.Dispose();
         if (ended)
         {
+            _reader.Dispose();
             _decapBatch.Dispose();
             _encapBatch.Dispose();
             _stop.Dispose();

@@ -19,6 +19,9 @@ public static class TunConstants
     /// <summary><c>TUNSETVNETHDRSZ</c>: the size of the virtio header in front of each packet.</summary>
     public const uint SetVnetHeaderSize = 0x400454D8;
 
+    /// <summary><c>SIOCSIFTXQLEN</c>: set a link's transmit queue length (for a TUN, its packet ring).</summary>
+    public const int SetTransmitQueueLength = 0x8943;
+
     /// <summary><c>IFF_TUN</c>: layer 3, packets start at the IP header.</summary>
     public const short FlagTun = 0x0001;
 

@@ -17,16 +17,25 @@ public sealed unsafe class PacketBatch : IDisposable
     private readonly byte* _buffers;
     private readonly int* _lengths;
     private readonly bool* _truncated;
+    private readonly int _stride;
     private int _disposed;
 
-    /// <summary>Allocates <paramref name="capacity"/> slots of <paramref name="slotSize"/> bytes.</summary>
-    public PacketBatch(int capacity, int slotSize)
+    /// <summary>
+    /// Allocates <paramref name="capacity"/> slots of <paramref name="slotSize"/> bytes, each after
+    /// <paramref name="headroom"/> bytes of its own that receives never touch (zeroed: room for a
+    /// header to write in front of the packet, such as a TUN's virtio header; see <see cref="Framed"/>).
+    /// </summary>
+    public PacketBatch(int capacity, int slotSize, int headroom = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfLessThan(slotSize, 64);
+        ArgumentOutOfRangeException.ThrowIfNegative(headroom);
         Capacity = capacity;
         SlotSize = slotSize;
-        _buffers = (byte*)NativeMemory.AlignedAlloc((nuint)(capacity * (long)slotSize), 64);
+        Headroom = headroom;
+        _stride = headroom + slotSize;
+        _buffers = (byte*)NativeMemory.AlignedAlloc((nuint)(capacity * (long)_stride), 64);
+        new Span<byte>(_buffers, capacity * _stride).Clear();
         Messages = (MultiMessageHeader*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(MultiMessageHeader));
         Vectors = (IoVector*)NativeMemory.AllocZeroed((nuint)capacity, (nuint)sizeof(IoVector));
         Addresses = (byte*)NativeMemory.AllocZeroed((nuint)capacity, AddressSize);
@@ -40,6 +49,9 @@ public sealed unsafe class PacketBatch : IDisposable
     /// <summary>The size of each packet buffer.</summary>
     public int SlotSize { get; }
 
+    /// <summary>The bytes before each packet buffer.</summary>
+    public int Headroom { get; }
+
     internal MultiMessageHeader* Messages { get; }
 
     internal IoVector* Vectors { get; }
@@ -47,10 +59,13 @@ public sealed unsafe class PacketBatch : IDisposable
     internal byte* Addresses { get; }
 
     /// <summary>The whole buffer of slot <paramref name="index"/>, to fill before a send.</summary>
-    public Span<byte> Slot(int index) => new(_buffers + Checked(index) * (long)SlotSize, SlotSize);
+    public Span<byte> Slot(int index) => new(Start(Checked(index)), SlotSize);
 
     /// <summary>The packet in slot <paramref name="index"/>: its first <see cref="Length"/> bytes.</summary>
-    public Span<byte> Packet(int index) => new(_buffers + Checked(index) * (long)SlotSize, _lengths[index]);
+    public Span<byte> Packet(int index) => new(Start(Checked(index)), _lengths[index]);
+
+    /// <summary>The headroom of slot <paramref name="index"/> followed by its packet: what to write when a header goes in front.</summary>
+    public Span<byte> Framed(int index) => new(Start(Checked(index)) - Headroom, Headroom + _lengths[index]);
 
     /// <summary>The length of the packet in slot <paramref name="index"/> (set by a receive, or by <see cref="SetLength"/> before a send).</summary>
     public int Length(int index) => _lengths[Checked(index)];
@@ -86,7 +101,7 @@ public sealed unsafe class PacketBatch : IDisposable
     {
         for (int i = 0; i < count; i++)
         {
-            Vectors[i].Base = _buffers + i * (long)SlotSize;
+            Vectors[i].Base = Start(i);
             Vectors[i].Length = (nuint)SlotSize;
             ref MessageHeader h = ref Messages[i].Header;
             h.Name = Addresses + i * AddressSize;
@@ -116,7 +131,7 @@ public sealed unsafe class PacketBatch : IDisposable
     {
         for (int i = start; i < start + count; i++)
         {
-            Vectors[i].Base = _buffers + i * (long)SlotSize;
+            Vectors[i].Base = Start(i);
             Vectors[i].Length = (nuint)_lengths[i];
             ref MessageHeader h = ref Messages[i].Header;
             h.Name = withAddresses ? Addresses + i * AddressSize : null;
@@ -128,6 +143,8 @@ public sealed unsafe class PacketBatch : IDisposable
             h.Flags = 0;
         }
     }
+
+    private byte* Start(int index) => _buffers + (index * (long)_stride) + Headroom;
 
     private int Checked(int index) => (uint)index < (uint)Capacity ? index : throw new ArgumentOutOfRangeException(nameof(index));
 

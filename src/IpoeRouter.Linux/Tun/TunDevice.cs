@@ -110,6 +110,39 @@ public sealed unsafe class TunDevice : IDisposable
     }
 
     /// <summary>
+    /// Sets the link's transmit queue length (<c>SIOCSIFTXQLEN</c>; same as
+    /// <c>ip link set dev NAME txqueuelen N</c>), which for a TUN is the ring of packets waiting for
+    /// the reader. The driver drops what does not fit and never holds the qdisc back, so a reader that
+    /// is late by more than the ring (500 packets by default) loses packets, and TCP through it backs
+    /// off. Needs CAP_NET_ADMIN; acts in the calling thread's namespace, which must be the device's.
+    /// </summary>
+    public void SetTransmitQueueLength(int packets)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(packets);
+        int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            throw SystemCallException.FromLastError("socket(AF_INET) for SIOCSIFTXQLEN");
+        }
+
+        try
+        {
+            byte* request = stackalloc byte[TunConstants.InterfaceRequestSize];
+            new Span<byte>(request, TunConstants.InterfaceRequestSize).Clear();
+            Encoding.ASCII.GetBytes(Name, new Span<byte>(request, TunConstants.InterfaceNameSize - 1));
+            *(int*)(request + TunConstants.InterfaceNameSize) = packets;
+            if (ioctl(fd, TunConstants.SetTransmitQueueLength, request) != 0)
+            {
+                throw SystemCallException.FromLastError($"ioctl(SIOCSIFTXQLEN {Name} {packets})");
+            }
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    /// <summary>
     /// Reads one packet into <paramref name="buffer"/> and returns its length, or 0 when none is
     /// queued (<c>EAGAIN</c>). A packet longer than the buffer is cut (the rest is lost). Throws
     /// <see cref="SystemCallException"/> on any other error.

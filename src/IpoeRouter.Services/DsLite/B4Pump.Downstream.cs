@@ -1,6 +1,7 @@
 using IpoeRouter.Linux.Interop;
 using IpoeRouter.Linux.Io;
 using IpoeRouter.Linux.RawIp;
+using IpoeRouter.Linux.Tun;
 
 namespace IpoeRouter.Services.DsLite;
 
@@ -99,7 +100,7 @@ public sealed partial class B4Pump
                 return;
         }
 
-        int error = _tun.Write(batch.Packet(i)[..total]);
+        int error = _tun.Write(_tun.HasVnetHeader ? batch.Framed(i)[..(VirtioNetHeader.Size + total)] : batch.Packet(i)[..total]);
         if (error != 0)
         {
             _counters.Down.TunWriteError++;

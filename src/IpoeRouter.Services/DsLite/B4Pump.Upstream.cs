@@ -23,49 +23,16 @@ public sealed partial class B4Pump
                     return;
                 }
 
-                // Drain the TUN one batch at a time; a full batch means more may be queued, so read on without polling.
-                int count;
-                do
+                // Drain the TUN a batch of reads at a time; a spent budget means more may be queued: read on without polling.
+                while (_reader.Drain(batch, _upSink) && !_stopping)
                 {
-                    count = ReadBatch(batch);
-                    if (count > 0)
-                    {
-                        SendBatch(batch, count);
-                    }
                 }
-                while (count == batch.Capacity && !_stopping);
             }
         }
         catch (Exception e) when (e is SystemCallException or ObjectDisposedException)
         {
             _counters.RecordFailure($"The upstream thread of {Name} stopped: {e.Message}", _time);
         }
-    }
-
-    /// <summary>Reads packets from the TUN into the batch until it is empty or the batch full; keeps only sane IPv4.</summary>
-    private int ReadBatch(PacketBatch batch)
-    {
-        int count = 0;
-        int reads = 0;
-        while (count < batch.Capacity && reads < batch.Capacity)
-        {
-            int n = _tun.Read(batch.Slot(count));
-            if (n == 0)
-            {
-                break;
-            }
-
-            reads++;
-            if (Ipv4HeaderCheck.Check(batch.Slot(count)[..n], out int total) != Ipv4Verdict.Valid)
-            {
-                _counters.Up.NotIpv4++;
-                continue;
-            }
-
-            batch.SetLength(count++, total);
-        }
-
-        return count;
     }
 
     /// <summary>Sends the batch to the AFTR; a packet the kernel refuses is counted and skipped, the rest still go.</summary>
@@ -115,6 +82,24 @@ public sealed partial class B4Pump
         finally
         {
             Release(path);
+        }
+    }
+
+    /// <summary>Where the TUN reader hands the upstream thread its batches and drops.</summary>
+    private sealed class UpstreamSink(B4Pump pump) : ITunBatchSink
+    {
+        public void Send(PacketBatch batch, int count) => pump.SendBatch(batch, count);
+
+        public void Drop(TunReadDrop reason)
+        {
+            if (reason == TunReadDrop.TooBig)
+            {
+                pump._counters.Up.TooBig++;
+            }
+            else
+            {
+                pump._counters.Up.NotIpv4++;
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
+using IpoeRouter.Linux.Interop;
 using IpoeRouter.Linux.Io;
 using IpoeRouter.Linux.Netlink;
 using IpoeRouter.Linux.RawIp;
@@ -14,9 +15,11 @@ namespace IpoeRouter.Services.DsLite;
 /// IPv4 packets the AFTR sends back are written to the TUN. No NAT here: the AFTR does it.
 /// <para>
 /// Two dedicated threads, one per direction, block in <c>poll</c> and move several packets per
-/// wake-up: upstream reads the non-blocking TUN until it is empty (at most a batch) and sends the
-/// batch with one <c>sendmmsg</c>; downstream takes a batch with one <c>recvmmsg</c> and writes each
-/// packet to the TUN. Buffers are allocated once, in native memory; the steady state allocates
+/// wake-up: upstream reads the non-blocking TUN until it is empty (at most a batch of reads) and
+/// sends with one <c>sendmmsg</c> per batch; downstream takes a batch with one <c>recvmmsg</c> and
+/// writes each packet to the TUN. With offloads (<see cref="B4PumpOptions.Offloads"/>, the default)
+/// the kernel hands over TCP packets of up to 64 KB, which the pump segments to the MTU itself
+/// (<see cref="TunBatchReader"/>). Buffers are allocated once, in native memory; the steady state allocates
 /// nothing. Only sane IPv4 (<see cref="Ipv4HeaderCheck"/>) passes either way, and only packets from
 /// the AFTR reach the TUN: the raw socket is connected to it (the kernel filters) and the sender of
 /// each packet is compared again.
@@ -42,12 +45,14 @@ public sealed partial class B4Pump : IDisposable
     private static readonly TimeSpan s_joinTimeout = TimeSpan.FromSeconds(5);
 
     private readonly TunDevice _tun;
+    private readonly TunBatchReader _reader;
+    private readonly UpstreamSink _upSink;
     private readonly SafeFileHandle _namespace;
     private readonly string _namespaceId;
     private readonly WakeEvent _stop = new();
     private readonly WakeEvent _rebind = new();
     private readonly PacketBatch _upBatch = new(BatchSize, SlotSize);
-    private readonly PacketBatch _downBatch = new(BatchSize, SlotSize);
+    private readonly PacketBatch _downBatch;
     private readonly B4CounterSet _counters = new();
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly Lock _pathLock = new();
@@ -60,6 +65,9 @@ public sealed partial class B4Pump : IDisposable
     private B4Pump(TunDevice tun, SafeFileHandle ns, string namespaceId)
     {
         _tun = tun;
+        _reader = new TunBatchReader(tun);
+        _upSink = new UpstreamSink(this);
+        _downBatch = new PacketBatch(BatchSize, SlotSize, headroom: tun.HasVnetHeader ? VirtioNetHeader.Size : 0); // a zero virtio header before each packet
         _namespace = ns;
         _namespaceId = namespaceId;
         _upstream = new Thread(RunUpstream) { IsBackground = true, Name = $"b4-up {tun.Name}" };
@@ -90,12 +98,22 @@ public sealed partial class B4Pump : IDisposable
     /// Throws <see cref="Linux.Interop.SystemCallException"/> naming the call (<c>EBUSY</c>: a TUN of
     /// that name is held by someone else).
     /// </summary>
-    public static B4Pump Open(string tunName)
+    public static B4Pump Open(string tunName) => Open(tunName, B4PumpOptions.Default);
+
+    /// <summary><see cref="Open(string)"/> with <paramref name="options"/> other than the defaults (to measure them).</summary>
+    public static B4Pump Open(string tunName, B4PumpOptions options)
     {
-        TunDevice tun = TunDevice.Open(tunName);
+        ArgumentNullException.ThrowIfNull(options);
+        TunDevice tun = TunDevice.Open(tunName, vnetHeader: options.Offloads);
         SafeFileHandle? ns = null;
         try
         {
+            if (options.Offloads)
+            {
+                tun.SetOffload(TunConstants.OffloadChecksum | TunConstants.OffloadTso4);
+            }
+
+            tun.SetTransmitQueueLength(options.TransmitQueueLength);
             DisableIpv6(tun.Name);
             ns = File.OpenHandle("/proc/thread-self/ns/net");
             var pump = new B4Pump(tun, ns, CallerNamespaceId());
@@ -164,6 +182,7 @@ public sealed partial class B4Pump : IDisposable
         _namespace.Dispose();
         if (ended)
         {
+            _reader.Dispose();
             // Buffers a thread might still use are left to the process rather than freed under it.
             _upBatch.Dispose();
             _downBatch.Dispose();
