@@ -19,8 +19,9 @@ namespace IpoeRouter.LabAftr;
 /// been heard, packets from the TUN are dropped and counted.
 /// </para>
 /// Built like the B4 pump (one thread per direction, batches, native buffers, nothing allocated per
-/// packet, the same TUN reader with TSO offloads and the same ring length by default) so that it is
-/// not the bottleneck of a throughput measurement.
+/// packet, the same TUN reader with TSO offloads, the same coalescing of TCP segments into one TUN
+/// write and the same ring length by default) so that it is not the bottleneck of a throughput
+/// measurement.
 /// </summary>
 public sealed class AftrRelay : IDisposable, ITunBatchSink
 {
@@ -33,6 +34,7 @@ public sealed class AftrRelay : IDisposable, ITunBatchSink
     private readonly PacketBatch _decapBatch;
     private readonly PacketBatch _encapBatch = new(BatchSize, SlotSize);
     private readonly TunBatchReader _reader;
+    private readonly TcpCoalescer? _coalescer;
     private readonly Thread _decap;
     private readonly Thread _encap;
     private volatile byte[]? _b4;
@@ -49,6 +51,7 @@ public sealed class AftrRelay : IDisposable, ITunBatchSink
         _log = log;
         _tun = TunDevice.Open(tunName, vnetHeader: options.Offloads);
         _reader = new TunBatchReader(_tun);
+        _coalescer = options.Offloads ? new TcpCoalescer() : null;
         _decapBatch = new PacketBatch(BatchSize, SlotSize, headroom: options.Offloads ? VirtioNetHeader.Size : 0);
         try
         {
@@ -108,18 +111,50 @@ public sealed class AftrRelay : IDisposable, ITunBatchSink
                         continue;
                     }
 
-                    if (_tun.Write(_tun.HasVnetHeader ? batch.Framed(i)[..(VirtioNetHeader.Size + total)] : batch.Packet(i)[..total]) != 0)
+                    ReadOnlySpan<byte> packet = batch.Packet(i)[..total];
+                    if (_coalescer is null)
                     {
-                        _tunErrors++;
-                        continue;
+                        WriteToTun(packet, 1, total);
                     }
-
-                    _decapsulated++;
-                    _decapsulatedBytes += total;
+                    else if (TcpCoalescer.IsCandidate(packet))
+                    {
+                        if (_coalescer.Segments == 0 || !_coalescer.TryAppend(packet))
+                        {
+                            FlushCoalesced();
+                            _coalescer.Start(packet);
+                        }
+                    }
+                    else
+                    {
+                        FlushCoalesced();
+                        WriteToTun(batch.Framed(i)[..(VirtioNetHeader.Size + total)], 1, total);
+                    }
                 }
+
+                FlushCoalesced();
             }
             while (count == batch.Capacity && !_stopping);
         }
+    }
+
+    private void FlushCoalesced()
+    {
+        if (_coalescer is { Segments: > 0 })
+        {
+            WriteToTun(_coalescer.Finish(out int segments, out int bytes), segments, bytes);
+        }
+    }
+
+    private void WriteToTun(ReadOnlySpan<byte> data, int packets, int bytes)
+    {
+        if (_tun.Write(data) != 0)
+        {
+            _tunErrors += packets;
+            return;
+        }
+
+        _decapsulated += packets;
+        _decapsulatedBytes += bytes;
     }
 
     private void Learn(ReadOnlySpan<byte> source)

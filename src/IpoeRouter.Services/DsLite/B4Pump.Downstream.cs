@@ -79,6 +79,8 @@ public sealed partial class B4Pump
                 {
                     Deliver(batch, i, path.RemoteBytes);
                 }
+
+                FlushCoalesced();
             }
             while (count == batch.Capacity && !_stopping);
         }
@@ -100,15 +102,51 @@ public sealed partial class B4Pump
                 return;
         }
 
-        int error = _tun.Write(_tun.HasVnetHeader ? batch.Framed(i)[..(VirtioNetHeader.Size + total)] : batch.Packet(i)[..total]);
+        if (_coalescer is null)
+        {
+            Write(batch.Packet(i)[..total], 1);
+            return;
+        }
+
+        // With offloads, neighbouring segments of a TCP flow go to the kernel as one packet.
+        ReadOnlySpan<byte> packet = batch.Packet(i)[..total];
+        if (TcpCoalescer.IsCandidate(packet))
+        {
+            if (_coalescer.Segments > 0 && _coalescer.TryAppend(packet))
+            {
+                return;
+            }
+
+            FlushCoalesced();
+            _coalescer.Start(packet);
+            return;
+        }
+
+        FlushCoalesced(); // keeps the order of a flow whose segments stop merging
+        Write(batch.Framed(i)[..(VirtioNetHeader.Size + total)], 1);
+    }
+
+    /// <summary>Writes what the coalescer holds, if anything.</summary>
+    private void FlushCoalesced()
+    {
+        if (_coalescer is { Segments: > 0 })
+        {
+            Write(_coalescer.Finish(out int segments, out int bytes), segments, bytes);
+        }
+    }
+
+    /// <summary>Writes one packet (framed with a virtio header when the TUN has one) standing for <paramref name="packets"/> packets as received, of <paramref name="bytes"/> bytes in all (by default its own length).</summary>
+    private void Write(ReadOnlySpan<byte> data, int packets, int bytes = -1)
+    {
+        int error = _tun.Write(data);
         if (error != 0)
         {
-            _counters.Down.TunWriteError++;
+            _counters.Down.TunWriteError += packets;
             _counters.RecordError(TunWriteOperation, error, _time);
             return;
         }
 
-        _counters.Down.Packets++;
-        _counters.Down.Bytes += total;
+        _counters.Down.Packets += packets;
+        _counters.Down.Bytes += bytes >= 0 ? bytes : data.Length - (_tun.HasVnetHeader ? VirtioNetHeader.Size : 0);
     }
 }

@@ -19,7 +19,8 @@ namespace IpoeRouter.Services.DsLite;
 /// sends with one <c>sendmmsg</c> per batch; downstream takes a batch with one <c>recvmmsg</c> and
 /// writes each packet to the TUN. With offloads (<see cref="B4PumpOptions.Offloads"/>, the default)
 /// the kernel hands over TCP packets of up to 64 KB, which the pump segments to the MTU itself
-/// (<see cref="TunBatchReader"/>). Buffers are allocated once, in native memory; the steady state allocates
+/// (<see cref="TunBatchReader"/>), and downstream merges consecutive segments of a TCP flow into one
+/// such packet per write (<see cref="TcpCoalescer"/>, GRO in user space). Buffers are allocated once, in native memory; the steady state allocates
 /// nothing. Only sane IPv4 (<see cref="Ipv4HeaderCheck"/>) passes either way, and only packets from
 /// the AFTR reach the TUN: the raw socket is connected to it (the kernel filters) and the sender of
 /// each packet is compared again.
@@ -47,6 +48,7 @@ public sealed partial class B4Pump : IDisposable
     private readonly TunDevice _tun;
     private readonly TunBatchReader _reader;
     private readonly UpstreamSink _upSink;
+    private readonly TcpCoalescer? _coalescer;
     private readonly SafeFileHandle _namespace;
     private readonly string _namespaceId;
     private readonly WakeEvent _stop = new();
@@ -67,6 +69,7 @@ public sealed partial class B4Pump : IDisposable
         _tun = tun;
         _reader = new TunBatchReader(tun);
         _upSink = new UpstreamSink(this);
+        _coalescer = tun.HasVnetHeader ? new TcpCoalescer() : null;
         _downBatch = new PacketBatch(BatchSize, SlotSize, headroom: tun.HasVnetHeader ? VirtioNetHeader.Size : 0); // a zero virtio header before each packet
         _namespace = ns;
         _namespaceId = namespaceId;
