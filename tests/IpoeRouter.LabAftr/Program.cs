@@ -65,11 +65,14 @@ else
     TunSetup.Apply(pump.Name, Option("--tun-address", "192.0.0.2/29"), mtu, defaultRoute: !options.ContainsKey("--no-default-route"));
     pump.SetEndpoints(IPAddress.Parse(Option("--local", "")), IPAddress.Parse(Option("--remote", "")));
     Log($"ready b4 {pump.Name}");
+    long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     done.Wait();
+    long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     B4Counters c = pump.Counters;
-    Log($"b4: to AFTR {c.PacketsToAftr} packets {c.BytesToAftr} bytes; from AFTR {c.PacketsFromAftr} packets {c.BytesFromAftr} bytes; " +
+    Log($"b4: to AFTR {c.PacketsToAftr} packets {c.BytesToAftr} bytes in {c.TunReads} TUN reads; from AFTR {c.PacketsFromAftr} packets {c.BytesFromAftr} bytes in {c.TunWrites} TUN writes; " +
         $"dropped: no path {c.DroppedNoPath}, not IPv4 {c.DroppedNotIpv4FromTun}/{c.DroppedNotIpv4FromAftr}, too big {c.DroppedTooBig}, send errors {c.DroppedSendError}, " +
-        $"wrong source {c.DroppedWrongSource}, TUN errors {c.DroppedTunWriteError}; last error {c.LastError ?? "none"}");
+        $"wrong source {c.DroppedWrongSource}, TUN errors {c.DroppedTunWriteError}; last error {c.LastError ?? "none"}; " +
+        $"the process allocated {allocated} bytes while relaying");
 }
 
 return 0;

@@ -41,8 +41,8 @@ internal sealed class B4CounterSet
         Volatile.Write(ref _lastErrorTicks, time.GetUtcNow().UtcTicks);
     }
 
-    /// <summary>Reads every counter once.</summary>
-    public B4Counters Snapshot()
+    /// <summary>Reads every counter once; <paramref name="tunReads"/> comes from the TUN reader, which counts its own.</summary>
+    public B4Counters Snapshot(long tunReads = 0)
     {
         ErrorNote? error = Volatile.Read(ref _lastError);
         long ticks = Volatile.Read(ref _lastErrorTicks);
@@ -54,6 +54,8 @@ internal sealed class B4CounterSet
             DroppedNotIpv4FromTun = Volatile.Read(ref _up.NotIpv4),
             DroppedTooBig = Volatile.Read(ref _up.TooBig) + Volatile.Read(ref _down.TooBig),
             DroppedSendError = Volatile.Read(ref _up.SendError),
+            TunReads = tunReads,
+            TunWrites = Volatile.Read(ref _down.TunWrites),
             PacketsFromAftr = Volatile.Read(ref _down.Packets),
             BytesFromAftr = Volatile.Read(ref _down.Bytes),
             DroppedNotIpv4FromAftr = Volatile.Read(ref _down.NotIpv4),
@@ -86,6 +88,7 @@ internal sealed class B4CounterSet
         public long TooBig;
         public long WrongSource;
         public long TunWriteError;
+        public long TunWrites;
     }
 
     private sealed record ErrorNote(string Operation, int Errno, string Text);

@@ -19,6 +19,12 @@ public sealed record B4Counters
     /// <summary>Their bytes.</summary>
     public long BytesFromAftr { get; init; }
 
+    /// <summary>Reads from the TUN that returned a packet: with offloads one read carries up to 64 KB of TCP, so far fewer than <see cref="PacketsToAftr"/>.</summary>
+    public long TunReads { get; init; }
+
+    /// <summary>Writes to the TUN: with offloads neighbouring TCP segments go in one write, so fewer than <see cref="PacketsFromAftr"/>.</summary>
+    public long TunWrites { get; init; }
+
     /// <summary>Packets from the TUN dropped because there was no path (no endpoints set).</summary>
     public long DroppedNoPath { get; init; }
 

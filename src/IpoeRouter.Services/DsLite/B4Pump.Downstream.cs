@@ -139,6 +139,7 @@ public sealed partial class B4Pump
     private void Write(ReadOnlySpan<byte> data, int packets, int bytes = -1)
     {
         int error = _tun.Write(data);
+        _counters.Down.TunWrites++;
         if (error != 0)
         {
             _counters.Down.TunWriteError += packets;

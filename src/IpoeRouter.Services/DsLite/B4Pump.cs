@@ -90,7 +90,7 @@ public sealed partial class B4Pump : IDisposable
     public IPAddress? Remote => Volatile.Read(ref _path)?.Remote;
 
     /// <summary>What the pump carried and dropped so far, by reason.</summary>
-    public B4Counters Counters => _counters.Snapshot();
+    public B4Counters Counters => _counters.Snapshot(_reader.Reads);
 
     /// <summary>
     /// Creates the TUN link <paramref name="tunName"/> in the calling thread's network namespace —

@@ -24,12 +24,14 @@ public sealed class B4CounterSetTests
         set.Down.TooBig = 6;
         set.Down.WrongSource = 7;
         set.Down.TunWriteError = 8;
+        set.Down.TunWrites = 9;
 
-        B4Counters c = set.Snapshot();
+        B4Counters c = set.Snapshot(tunReads: 11);
 
         Assert.Equal((10L, 1000L, 20L, 2000L), (c.PacketsToAftr, c.BytesToAftr, c.PacketsFromAftr, c.BytesFromAftr));
         Assert.Equal((1L, 2L, 5L, 9L, 4L, 7L, 8L), (c.DroppedNoPath, c.DroppedNotIpv4FromTun, c.DroppedNotIpv4FromAftr, c.DroppedTooBig, c.DroppedSendError, c.DroppedWrongSource, c.DroppedTunWriteError));
         Assert.Equal(1 + 2 + 5 + 9 + 4 + 7 + 8, c.Dropped);
+        Assert.Equal((11L, 9L), (c.TunReads, c.TunWrites));
         Assert.Null(c.LastError);
         Assert.Null(c.LastErrorAt);
     }

@@ -58,6 +58,11 @@ public sealed class B4PumpLabTests
         Assert.True(c.BytesToAftr > upload.Length && c.BytesFromAftr > upload.Length, $"{c}");
         Assert.True(c.PacketsToAftr >= 5 && c.PacketsFromAftr >= 5, $"{c}");
         Assert.Equal(0, c.DroppedNoPath + c.DroppedNotIpv4FromTun + c.DroppedNotIpv4FromAftr + c.DroppedWrongSource + c.DroppedTunWriteError);
+
+        // Offloads at work (the default): a read brought several segments of the upload (TSO), a write carried
+        // several of the download (GRO); the ping packets count one each.
+        Assert.True(c.TunReads < c.PacketsToAftr / 2, $"TSO: {c.TunReads} reads for {c.PacketsToAftr} packets");
+        Assert.True(c.TunWrites < c.PacketsFromAftr / 2, $"GRO: {c.TunWrites} writes for {c.PacketsFromAftr} packets");
     }
 
     [NetnsFact]
