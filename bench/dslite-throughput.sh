@@ -3,8 +3,11 @@
 # Four namespaces: lan (iperf3 client) — b4 — aftr (ipoe-lab-aftr + nft masquerade) — inet (iperf3 server).
 # Scenarios, each DURATION seconds up (lan → inet) and down (-R):
 #   ipv6    plain IPv6 routed over the same namespaces and veths: the ceiling (the kernel, TSO/GRO on the veths)
-#   pump    the B4 pump (B4Pump, NativeAOT, the agent's build settings) hosted by `ipoe-lab-aftr b4`, against the lab AFTR
+#   pump    the B4 pump (B4Pump, NativeAOT, the agent's build settings) hosted by `ipoe-lab-aftr b4`, against the lab AFTR:
+#           the defaults (TUN offloads: TSO segmented and GRO merged in user space; ring 1000)
+#   plain   the same pump without offloads (--no-offload: one read or write per packet, batched socket calls)
 #   c       bench/c/minimal-b4.c (one read and one send per packet, default buffers; gcc -O2 at bench time) against the same AFTR
+# The lab AFTR runs with its defaults (the same offloads) in every tunnel scenario.
 # For the B4 and the AFTR: CPU-seconds (utime + stime) per GB carried, and the busiest thread's share of one core.
 # The last line is the ratio to the target (≥ 1 Gbit/s each way, and ahead of the minimal C B4).
 # Usage (root): bench/dslite-throughput.sh   DURATION=<s> (default 10). Documentation-range addresses only.
@@ -102,14 +105,17 @@ echo "ipv6 forwarding ..." >&2
 run_iperf ipv6 up 2001:db8:5::2 "" ""
 run_iperf ipv6 down 2001:db8:5::2 "" ""
 
-echo "B4 pump ..." >&2
-start_aftr pump
-ip netns exec "$ID-b4" "$LABAFTR" b4 --local 2001:db8:4::b4 --remote 2001:db8:4::af > "$DIR/b4-pump.log" 2>&1 & B4_PID=$!; PIDS+=($B4_PID)
-wait_ready "$DIR/b4-pump.log"
-ip netns exec "$ID-lan" ping -c 1 -W 2 203.0.113.2 > /dev/null
-run_iperf pump up 203.0.113.2 "$B4_PID" "$AFTR_PID"
-run_iperf pump down 203.0.113.2 "$B4_PID" "$AFTR_PID"
-stop_one "$B4_PID"; stop_one "$AFTR_PID"
+for variant in pump plain; do
+  echo "B4 pump ($variant) ..." >&2
+  start_aftr "$variant"
+  extra=; [ "$variant" = plain ] && extra=--no-offload
+  ip netns exec "$ID-b4" "$LABAFTR" b4 --local 2001:db8:4::b4 --remote 2001:db8:4::af $extra > "$DIR/b4-$variant.log" 2>&1 & B4_PID=$!; PIDS+=($B4_PID)
+  wait_ready "$DIR/b4-$variant.log"
+  ip netns exec "$ID-lan" ping -c 1 -W 2 203.0.113.2 > /dev/null
+  run_iperf "$variant" up 203.0.113.2 "$B4_PID" "$AFTR_PID"
+  run_iperf "$variant" down 203.0.113.2 "$B4_PID" "$AFTR_PID"
+  stop_one "$B4_PID"; stop_one "$AFTR_PID"
+done
 
 echo "minimal C B4 ..." >&2
 start_aftr c
@@ -124,12 +130,12 @@ run_iperf c down 203.0.113.2 "$B4_PID" "$AFTR_PID"
 stop_one "$B4_PID"; stop_one "$AFTR_PID"
 
 echo
-grep -h '^b4:\|^aftr:\|^minimal-b4:' "$DIR"/b4-*.log "$DIR"/aftr-*.log | sed 's/^/  /' || true
+for f in pump plain c; do grep -h '^b4:\|^aftr:\|^minimal-b4:' "$DIR/b4-$f.log" "$DIR/aftr-$f.log" | sed "s/^/  $f /"; done || true
 echo
 python3 - "$DIR/rows" "$DURATION" "$(nproc)" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-names = {"ipv6": "IPv6 forwarding (ceiling)", "pump": "B4 pump (C#, NativeAOT)", "c": "minimal C B4"}
+names = {"ipv6": "IPv6 forwarding (ceiling)", "pump": "B4 pump (offloads, default)", "plain": "B4 pump (no offloads)", "c": "minimal C B4"}
 print(f"DS-Lite TCP throughput, iperf3 {sys.argv[2]} s per direction, {sys.argv[3]} cores (shared by every namespace, iperf3 included)")
 print(f"{'scenario':28} {'dir':5} {'Gbit/s':>7} {'retrans':>8} {'B4 CPU-s/GB':>12} {'B4 busiest thr':>15} {'AFTR CPU-s/GB':>14} {'AFTR busiest thr':>17}")
 for name, d, g, r, b4, b4t, af, aft in rows:
@@ -138,6 +144,8 @@ by = {(r[0], r[1]): r for r in rows}
 aftr = [float(by[("pump", d)][6]) for d in ("up", "down")]
 print()
 print("busiest thr = the process's busiest thread, in cores (1.00 = a thread that never waited).")
+off = [float(by[("pump", d)][2]) / float(by[("plain", d)][2]) for d in ("up", "down")]
+print("offloads (IFF_VNET_HDR + TSO4, user-space segmentation and GRO) vs none: %.2fx up, %.2fx down" % (off[0], off[1]))
 print("lab AFTR on its own: %.2f / %.2f CPU-s per GB up / down, i.e. one core of AFTR work carries about %.1f / %.1f Gbit/s"
       % (aftr[0], aftr[1], 8 / aftr[0], 8 / aftr[1]))
 parts = []
