@@ -13,7 +13,8 @@ public static class DependencyRules
         ["IpoeRouter.Protocols"] = [],
         ["IpoeRouter.Model"] = [],
         ["IpoeRouter.Linux"] = [],
-        ["IpoeRouter.Services"] = ["IpoeRouter.Protocols"],
+        // The DS-Lite B4 pump moves packets between a TUN device and a raw socket, both Linux's.
+        ["IpoeRouter.Services"] = ["IpoeRouter.Protocols", "IpoeRouter.Linux"],
         ["IpoeRouter.Control"] = ["IpoeRouter.Model"],
         ["IpoeRouter.Engine"] = ["IpoeRouter.Model", "IpoeRouter.Linux", "IpoeRouter.Services", "IpoeRouter.Protocols", "IpoeRouter.Control"],
         // The composition root: it hosts the services, so it reaches their layers.

@@ -39,7 +39,7 @@ public sealed class NetlinkDumpInterruptedException(string operation)
 /// <summary>A netlink message or attribute that does not fit its own lengths.</summary>
 public sealed class NetlinkFormatException(string message) : Exception("Malformed netlink data: " + message);
 
-/// <summary>Names for the errno values netlink requests meet.</summary>
+/// <summary>Names for the errno values netlink requests and the data path (TUN, raw sockets) meet.</summary>
 internal static class Marshalling
 {
     public static string ErrnoName(int errno) => errno switch
@@ -47,15 +47,28 @@ internal static class Marshalling
         1 => "EPERM",
         2 => "ENOENT",
         3 => "ESRCH",
+        5 => "EIO",
+        9 => "EBADF",
+        11 => "EAGAIN",
+        12 => "ENOMEM",
         13 => "EACCES",
+        14 => "EFAULT",
         16 => "EBUSY",
         17 => "EEXIST",
         19 => "ENODEV",
         22 => "EINVAL",
         34 => "ERANGE",
+        77 => "EBADFD",
+        90 => "EMSGSIZE",
+        93 => "EPROTONOSUPPORT",
         95 => "EOPNOTSUPP",
+        97 => "EAFNOSUPPORT",
         99 => "EADDRNOTAVAIL",
+        100 => "ENETDOWN",
         101 => "ENETUNREACH",
+        105 => "ENOBUFS",
+        111 => "ECONNREFUSED",
+        113 => "EHOSTUNREACH",
         _ => "errno",
     };
 }
