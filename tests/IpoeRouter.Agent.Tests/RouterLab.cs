@@ -91,10 +91,10 @@ public sealed class RouterLab : IDisposable
     }
 
     /// <summary>Starts ipoe-agent in <c>rtr</c> (SIGTERM stops it; see <see cref="StopAgent"/>).</summary>
-    public void StartAgent(int raInterval = 10, bool release = false, int? resync = null, IReadOnlyDictionary<string, string>? environment = null)
+    public void StartAgent(int raInterval = 10, bool release = false, int? resync = null, IReadOnlyDictionary<string, string>? environment = null, string[]? extra = null)
     {
         _agent = Start(Rtr, AgentPath(), [.. AgentArguments(raInterval, release),
-            .. resync is { } r ? ["--resync-interval", r.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>()], _agentLog, environment);
+            .. resync is { } r ? ["--resync-interval", r.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(), .. extra ?? []], _agentLog, environment);
     }
 
     /// <summary>Runs a second agent on the same document and state while the first runs; returns its exit code and log.</summary>
@@ -157,6 +157,16 @@ public sealed class RouterLab : IDisposable
     /// <summary>Moves kea's PD pool to <paramref name="pool"/>/48 and reloads it (the HGW was renumbered by the NGN).</summary>
     public Task ChangePoolAsync(string pool) => _hgw.ChangePoolAsync(pool);
 
+    /// <summary>
+    /// The HGW renumbers the WAN to <paramref name="prefix"/>/64 (the HGW gets ::1 in it; its RAs
+    /// deprecate the old /64): the router takes a new SLAAC address and keeps the old one, deprecated.
+    /// </summary>
+    public void RenumberWan(string prefix)
+    {
+        NetnsFixture.Ip($"-n {Hgw} addr add {prefix}1/64 dev hgw0 nodad");
+        _hgw.RenumberWan(prefix);
+    }
+
     /// <summary>Stops kea (the HGW's DHCPv6 server disappears).</summary>
     public void StopKea() => _hgw.StopKea();
 
@@ -198,8 +208,9 @@ public sealed class RouterLab : IDisposable
 
     /// <summary>
     /// dnsmasq in <c>hgw</c> as the provider's DNS server at 2001:db8::53 (the address kea hands out in
-    /// DHCPv6 option 23): it answers www.example.com with 203.0.113.80 (TTL 300 s) and nothing else, and logs every
-    /// query it gets (<see cref="HgwDnsLog"/>).
+    /// DHCPv6 option 23): it answers www.example.com with 203.0.113.80 (TTL 300 s), the AFTR's names
+    /// (aftr.example, and dslite.example.net, the AFTR-Name kea sends) with 2001:db8:aa::1, and nothing
+    /// else, and logs every query it gets (<see cref="HgwDnsLog"/>).
     /// </summary>
     public void StartHgwDns()
     {
@@ -207,7 +218,8 @@ public sealed class RouterLab : IDisposable
         Start(Hgw, "/usr/sbin/dnsmasq",
         [
             "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--port=53", "--listen-address=2001:db8::53",
-            "--bind-interfaces", "--user=root", "--local-ttl=300", "--address=/www.example.com/203.0.113.80", "--log-queries", "--log-facility=-",
+            "--bind-interfaces", "--user=root", "--local-ttl=300", "--address=/www.example.com/203.0.113.80",
+            "--host-record=aftr.example,2001:db8:aa::1", "--host-record=dslite.example.net,2001:db8:aa::1", "--log-queries", "--log-facility=-",
             $"--pid-file={Path.Combine(Directory, "hgw-dns.pid")}",
         ], _hgwDnsLog);
     }

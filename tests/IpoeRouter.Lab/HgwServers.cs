@@ -19,6 +19,10 @@ public sealed class HgwServers(string ns, string directory) : IDisposable
     private readonly List<Process> _processes = [];
     private Process? _kea;
     private KeaSettings _settings = new();
+    private Process? _radvd;
+    private string? _rdnss;
+    private string _wanPrefix = "2001:db8:ff::";
+    private readonly List<string> _deprecated = [];
 
     /// <summary>The lab's files (lab/ in this checkout).</summary>
     public static string LabDirectory => Path.Combine(Checkout.Root, "lab");
@@ -38,17 +42,33 @@ public sealed class HgwServers(string ns, string directory) : IDisposable
     /// </summary>
     public void StartRadvd(string? rdnss = null)
     {
-        string config = Path.Combine(LabDirectory, "hgw", "radvd.conf");
-        if (rdnss is not null)
-        {
-            string text = File.ReadAllText(config);
-            int end = text.LastIndexOf("};", StringComparison.Ordinal);
-            string copy = Path.Combine(directory, "radvd.conf");
-            File.WriteAllText(copy, text[..end] + $"  RDNSS {rdnss} {{ AdvRDNSSLifetime 60; }};\n" + text[end..]);
-            config = copy;
-        }
+        _rdnss = rdnss;
+        _radvd = Start("radvd", ["-n", "-C", WriteRadvdConfig(), "-p", Path.Combine(directory, "radvd.pid"), "-m", "stderr"], null);
+    }
 
-        Start("radvd", ["-n", "-C", config, "-p", Path.Combine(directory, "radvd.pid"), "-m", "stderr"], null);
+    /// <summary>
+    /// The HGW renumbers the WAN: its RAs announce <paramref name="prefix"/>/64 and the old /64 with
+    /// preferred lifetime 0 (deprecated: addresses in it stay valid for a while but are not to be used
+    /// for new things), and radvd is told to read its configuration again (SIGHUP, by pid).
+    /// </summary>
+    public void RenumberWan(string prefix)
+    {
+        _deprecated.Add(_wanPrefix);
+        _wanPrefix = prefix;
+        WriteRadvdConfig();
+        Tmds.Linux.LibC.kill((_radvd ?? throw new InvalidOperationException("radvd was never started")).Id, Tmds.Linux.LibC.SIGHUP);
+    }
+
+    /// <summary>radvd's configuration in the test's directory: lab/hgw/radvd.conf with the current prefix, the deprecated ones and the RDNSS option.</summary>
+    private string WriteRadvdConfig()
+    {
+        string text = File.ReadAllText(Path.Combine(LabDirectory, "hgw", "radvd.conf")).Replace("2001:db8:ff::/64", _wanPrefix + "/64", StringComparison.Ordinal);
+        int end = text.LastIndexOf("};", StringComparison.Ordinal);
+        string extra = string.Concat(_deprecated.Select(d => $"  prefix {d}/64 {{ AdvValidLifetime 7200; AdvPreferredLifetime 0; }};\n"))
+            + (_rdnss is null ? "" : $"  RDNSS {_rdnss} {{ AdvRDNSSLifetime 60; }};\n");
+        string copy = Path.Combine(directory, "radvd.conf");
+        File.WriteAllText(copy, text[..end] + extra + text[end..]);
+        return copy;
     }
 
     /// <summary>What kea and radvd printed.</summary>

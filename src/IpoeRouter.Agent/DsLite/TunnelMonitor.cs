@@ -101,7 +101,7 @@ internal sealed class TunnelMonitor(NetworkNamespace ns, TimeProvider time, Time
             bool changed = roundTrip is { } rtt ? health.Answered(target, rtt, now) : health.Failed(target, why!, now);
             if (changed && health.State == TunnelHealthState.Down)
             {
-                log($"tunnel:{s.Name}: down: {why} ({TunnelHealth.FailuresForDown} probes in a row); the router keeps the LAN as it is and goes on probing every {TunnelHealth.RetryInterval.TotalSeconds:0} s");
+                log($"tunnel:{s.Name}: down: {why} ({TunnelHealth.FailuresForDown} probes in a row); the router keeps the LAN as it is and goes on probing every {health.RetryInterval.TotalSeconds:0} s");
             }
             else if (changed && health.State == TunnelHealthState.Up)
             {

@@ -5,6 +5,7 @@ using IpoeRouter.Engine.Kernel;
 using IpoeRouter.Engine.Planning;
 using IpoeRouter.Engine.Tunnels;
 using IpoeRouter.Model;
+using IpoeRouter.Services.DsLite;
 
 namespace IpoeRouter.Agent.Hosting;
 
@@ -141,7 +142,7 @@ internal sealed partial class RouterHost
                 PacketsIn = c?.PacketsFromAftr ?? 0,
                 BytesIn = c?.BytesFromAftr ?? 0,
                 Dropped = c?.Dropped ?? 0,
-                LastError = c?.LastError ?? health?.LastError,
+                LastError = string.Join("; ", new[] { health?.LastError is { } p ? "probe: " + p : null, c?.LastError is { } b ? "b4: " + b : null }.OfType<string>()) is { Length: > 0 } e ? e : null,
             });
         }
 
