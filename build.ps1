@@ -104,6 +104,7 @@ function Install-SystemPackages {
     # (kea-dhcp4, dnsmasq; dnsmasq is also the HGW's DNS server), a DNS client for the LAN host (dig),
     # and the peers the benchmarks measure against (perfdhcp, dnsperf).
     if (-not (Test-Path /usr/sbin/udhcpc)) { $need += 'udhcpc' }
+    if (-not (Get-Command busybox -ErrorAction SilentlyContinue)) { $need += 'busybox' } # the lab's IPv4 internet: httpd there, wget on the LAN
     if (-not (Test-Path /usr/sbin/kea-dhcp4)) { $need += 'kea-dhcp4-server' }
     if (-not (Test-Path /usr/sbin/perfdhcp)) { $need += 'kea-admin' }
     if (-not (Test-Path /usr/sbin/dnsmasq)) { $need += 'dnsmasq-base' }
@@ -182,7 +183,7 @@ function Invoke-Run {
 
     # The lab: the router under ipoe-agent between an HGW (radvd + kea-dhcp6) and a LAN (rdisc6, dhcpcd),
     # each in a namespace of its own. No traffic leaves them; everything is removed afterwards.
-    Invoke-Native 'the lab' { dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File lab/Invoke-IpoeLab.ps1 -ModulePath (Join-Path $ModuleOut 'IpoeRouter.psd1') -AgentPath (Join-Path $Out 'agent/ipoe-agent') }
+    Invoke-Native 'the lab' { dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File lab/Invoke-IpoeLab.ps1 -ModulePath (Join-Path $ModuleOut 'IpoeRouter.psd1') -AgentPath (Join-Path $Out 'agent/ipoe-agent') -LabAftrPath (Join-Path $PSScriptRoot 'tests/IpoeRouter.LabAftr/bin/Release/net10.0/ipoe-lab-aftr.dll') }
 }
 
 foreach ($t in 'Clean', 'Build', 'Package', 'Test', 'Run') {

@@ -1,30 +1,36 @@
 <#
 .SYNOPSIS
-    The README's main job: the router in a three-namespace lab, with real peers.
+    The README's main job: the router in a lab of namespaces, with real peers.
 .DESCRIPTION
     hgw  radvd (what an NTT HGW sends: O flag, router lifetime 5400 s, prefix valid 14400 s /
-         preferred 12600 s) and kea-dhcp6 delegating /60s out of 2001:db8:1200::/48
-    rtr  ipoe-agent (NativeAOT) with a small router document
-    lan  rdisc6 and dhcpcd as the LAN's hosts
+         preferred 12600 s), kea-dhcp6 delegating /60s out of 2001:db8:1200::/48 with the AFTR-Name
+         dslite.example.net (option 64), and dnsmasq as the NGN's DNS at 2001:db8::53
+    aftr the lab's AFTR (ipoe-lab-aftr: IPv4-in-IPv6 to and from the B4, NAT by nftables masquerade)
+    inet the IPv4 internet: 203.0.113.80, www.example.com, a web server (busybox httpd)
+    rtr  ipoe-agent (NativeAOT) with a small router document and a DS-Lite tunnel added by the cmdlets
+    lan  rdisc6, dhcpcd and udhcpc + wget as the LAN's hosts
     Shows the plan before the agent runs, Get-IpoeStatus once the delegation arrived, what the LAN's
-    hosts hear, a renumbering by the HGW (the old /64 deprecated, the new one announced), and the
-    agent's final RA on stop. Needs root. Documentation addresses only; everything it starts is
-    stopped by pid and every namespace removed, also on failure.
+    hosts hear, a LAN host fetching a page from the IPv4 internet through DS-Lite, a renumbering by
+    the HGW (the old /64 deprecated, the new one announced), and the agent's final RA on stop.
+    Needs root. Documentation addresses only; everything it starts is stopped by pid and every
+    namespace removed, also on failure.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] [string] $AgentPath
+    [Parameter(Mandatory)] [string] $AgentPath,
+    [Parameter(Mandatory)] [string] $LabAftrPath
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $ModulePath = (Resolve-Path $ModulePath).Path
 $AgentPath = (Resolve-Path $AgentPath).Path
+$LabAftrPath = (Resolve-Path $LabAftrPath).Path
 Import-Module $ModulePath -Force
 
 $id = "ipoe-lab-$PID"
-$hgw, $rtr, $lan = "$id-hgw", "$id-rtr", "$id-lan"
+$hgw, $rtr, $lan, $aftr, $inet = "$id-hgw", "$id-rtr", "$id-lan", "$id-aftr", "$id-inet"
 $dir = (New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "$id-$([guid]::NewGuid().ToString('N').Substring(0, 6))")).FullName
 $processes = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
 
@@ -77,8 +83,30 @@ try {
     Set-KeaConfig '2001:db8:1200::'
     $null = Start-InNamespace $hgw @('kea-dhcp6', '-c', (Join-Path $dir 'kea-dhcp6.json')) -Environment @{ KEA_PIDFILE_DIR = $dir; KEA_LOCKFILE_DIR = $dir } -Log (Join-Path $dir 'kea')
 
+    Write-Host "== The rest of the NGN: $aftr (the lab AFTR at 2001:db8:aa::1) — $inet (203.0.113.80, www.example.com)"
+    foreach ($n in $aftr, $inet) { Invoke-Ip netns add $n; Invoke-Ip -n $n link set lo up }
+    Invoke-Ip -n $hgw link add to-aftr type veth peer name up6 netns $aftr
+    Invoke-Ip -n $aftr link add inet0 type veth peer name eth0 netns $inet
+    Invoke-Ip -n $hgw addr add 2001:db8:aa::fe/64 dev to-aftr nodad; Invoke-Ip -n $hgw link set to-aftr up
+    Invoke-Ip -n $hgw addr add 2001:db8::53/128 dev lo nodad
+    Invoke-Ip -n $aftr addr add 2001:db8:aa::1/64 dev up6 nodad; Invoke-Ip -n $aftr link set up6 up; Invoke-Ip -n $aftr -6 route add default via 2001:db8:aa::fe
+    Invoke-Ip -n $aftr addr add 203.0.113.1/24 dev inet0; Invoke-Ip -n $aftr link set inet0 up
+    Invoke-Ip -n $inet addr add 203.0.113.80/24 dev eth0; Invoke-Ip -n $inet link set eth0 up
+    & ip netns exec $aftr sysctl -qw net.ipv4.ip_forward=1
+    & ip netns exec $aftr nft 'add table ip lab; add chain ip lab post { type nat hook postrouting priority 100; }; add rule ip lab post oifname inet0 masquerade'
+    $null = Start-InNamespace $aftr @('dotnet', $LabAftrPath, 'aftr', '--address', '2001:db8:aa::1') -Log (Join-Path $dir 'aftr')
+    $null = Start-InNamespace $hgw @('dnsmasq', '--no-daemon', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--port=53', '--listen-address=2001:db8::53', '--bind-interfaces',
+        '--user=root', '--local-ttl=300', '--address=/www.example.com/203.0.113.80', '--host-record=dslite.example.net,2001:db8:aa::1', "--pid-file=$dir/hgw-dns.pid", '--log-facility=-') -Log (Join-Path $dir 'hgw-dns')
+    $www = New-Item -ItemType Directory (Join-Path $dir 'www')
+    "hello from the IPv4 internet (203.0.113.80), fetched through DS-Lite`n" | Set-Content (Join-Path $www 'index.html') -NoNewline
+    $null = Start-InNamespace $inet @('busybox', 'httpd', '-f', '-p', '203.0.113.80:80', '-h', $www.FullName) -Log (Join-Path $dir 'httpd')
+
     $doc = Join-Path $dir 'router.yaml'
     Copy-Item (Join-Path $PSScriptRoot 'router.yaml') $doc
+    Write-Host "`n== IPv4 over IPv6, declared with the cmdlets: the AFTR from DHCPv6 option 64, the local end following wan0"
+    Write-Host "   Set-IpoeTunnel -Path `$doc -Name ds0 -DiscoverRemote Dhcpv6 -LocalFrom wan0; Set-IpoeSysctlSetting -Path `$doc -Name net.ipv4.ip_forward -Value 1"
+    Set-IpoeTunnel -Path $doc -Name ds0 -DiscoverRemote Dhcpv6 -LocalFrom wan0
+    Set-IpoeSysctlSetting -Path $doc -Name net.ipv4.ip_forward -Value 1
     Write-Host "`n== The document ($doc):"
     Get-Content $doc | ForEach-Object { "   $_" } | Out-Host
     Write-Host "`n== Get-IpoePlan -Namespace $rtr, before the agent runs (the LAN's /64 waits for the delegation):"
@@ -97,6 +125,22 @@ try {
     'option dhcp6_name_servers, dhcp6_domain_search' | Set-Content (Join-Path $dir 'dhcpcd.conf')
     & ip netns exec $lan unshare -m sh -c "mkdir -p /run/dhcpcd /var/lib/dhcpcd && mount --bind $dir/dhcpcd-run /run/dhcpcd && mount --bind $dir/dhcpcd-db /var/lib/dhcpcd && timeout 20 dhcpcd -6 -T -c $dir/hook.sh -f $dir/dhcpcd.conf -t 15 eth0" 2>&1 |
         Select-String 'dhcpcd: reason=TEST dns=2' | Select-Object -First 1 | ForEach-Object { $_.Line } | Out-Host
+
+    Write-Host "`n== DS-Lite: a LAN host takes DHCPv4 from the agent and fetches http://www.example.com/ (its DNS: the agent's forwarder)"
+    $status = Wait-Status { param($s) $s.Tunnels -and $s.Tunnels[0].State -eq 'Up' } -Seconds 45
+    $t = $status.Tunnels[0]
+    Write-Host "   tunnel $($t.Name): $($t.State), $($t.Backend) ($($t.Reason)); $($t.Local) -> $($t.Remote); AFTR: $($t.RemoteDetail)"
+    "#!/bin/sh`n[ `"`$1`" = bound ] && ip addr add `$ip/`$mask dev `$interface && ip route add default via `$router && echo `"   udhcpc: `$ip/`$mask, router `$router, dns `$dns`"`nexit 0" | Set-Content (Join-Path $dir 'udhcpc.sh')
+    & chmod +x (Join-Path $dir 'udhcpc.sh')
+    & ip netns exec $lan udhcpc -f -q -n -t 4 -T 2 -i eth0 -s (Join-Path $dir 'udhcpc.sh') 2>$null | Out-Host
+    $null = New-Item -ItemType Directory -Force "/etc/netns/$lan"
+    'nameserver 198.51.100.1' | Set-Content "/etc/netns/$lan/resolv.conf"   # ip netns exec gives the LAN host this resolv.conf
+    Write-Host "-- busybox wget -q -O - http://www.example.com/ (in $lan):"
+    & ip netns exec $lan busybox wget -q -T 5 -O - http://www.example.com/ | ForEach-Object { "   $_" } | Out-Host
+    Write-Host "-- ping -M do -s 1472 203.0.113.80 (1500 bytes with DF: the tunnel's MTU is 1460):"
+    & ip netns exec $lan ping -n -c 1 -W 2 -M do -s 1472 203.0.113.80 2>&1 | Select-String 'mtu' | ForEach-Object { "   $($_.Line)" } | Out-Host
+    Write-Host "-- the lab AFTR:"
+    Get-Content (Join-Path $dir 'aftr.out') | Select-Object -Last 2 | ForEach-Object { "   $_" } | Out-Host
 
     Write-Host "`n== The HGW is renumbered (kea's pool moves to 2001:db8:3400::/48); the next Renew brings the new /60:"
     Set-KeaConfig '2001:db8:3400::'
@@ -120,6 +164,7 @@ try {
 }
 finally {
     foreach ($p in $processes) { if (-not $p.HasExited) { $p.Kill($true); $null = $p.WaitForExit(5000) } }
-    foreach ($n in $lan, $rtr, $hgw) { & ip netns delete $n 2>$null }
+    foreach ($n in $lan, $rtr, $hgw, $aftr, $inet) { & ip netns delete $n 2>$null }
+    Remove-Item "/etc/netns/$lan" -Recurse -Force -ErrorAction SilentlyContinue
     Remove-Item $dir -Recurse -Force -ErrorAction SilentlyContinue
 }
