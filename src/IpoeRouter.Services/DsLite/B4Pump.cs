@@ -156,6 +156,12 @@ public sealed partial class B4Pump : IDisposable
         IpipSocket? old;
         lock (_pathLock)
         {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                next?.Dispose(); // Dispose ran meanwhile: nothing may be left open after it
+                throw new ObjectDisposedException(nameof(B4Pump));
+            }
+
             old = _path;
             Volatile.Write(ref _path, next);
         }
@@ -167,9 +173,12 @@ public sealed partial class B4Pump : IDisposable
     /// <summary>Stops both threads (they wake at once), closes the socket and the TUN; the link disappears.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        lock (_pathLock)
         {
-            return;
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
         }
 
         _stopping = true;
