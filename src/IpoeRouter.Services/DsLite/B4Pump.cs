@@ -20,10 +20,12 @@ namespace IpoeRouter.Services.DsLite;
 /// writes each packet to the TUN. With offloads (<see cref="B4PumpOptions.Offloads"/>, the default)
 /// the kernel hands over TCP packets of up to 64 KB, which the pump segments to the MTU itself
 /// (<see cref="TunBatchReader"/>), and downstream merges consecutive segments of a TCP flow into one
-/// such packet per write (<see cref="TcpCoalescer"/>, GRO in user space). Buffers are allocated once, in native memory; the steady state allocates
-/// nothing. Only sane IPv4 (<see cref="Ipv4HeaderCheck"/>) passes either way, and only packets from
-/// the AFTR reach the TUN: the raw socket is connected to it (the kernel filters) and the sender of
-/// each packet is compared again.
+/// such packet per write (<see cref="TcpCoalescer"/>, GRO in user space). Buffers are allocated
+/// once, in native memory; the steady state allocates nothing. The TUN's ring and the socket's
+/// buffers are lengthened so a thread waiting for a core does not turn bursts into losses. Only
+/// sane IPv4 (<see cref="Ipv4HeaderCheck"/>) passes either way, and only packets from the AFTR reach
+/// the TUN: the raw socket is connected to it (the kernel filters) and the sender of each packet is
+/// compared again.
 /// </para>
 /// The planning (addresses, routes, MTU 1460, the link up) is the engine's; the pump owns the TUN
 /// and the socket. Packets that cannot go are counted by reason in <see cref="Counters"/>; nothing
@@ -156,20 +158,29 @@ public sealed partial class B4Pump : IDisposable
         IpipSocket? old;
         lock (_pathLock)
         {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                next?.Dispose(); // Dispose ran meanwhile: nothing may be left open after it
+                throw new ObjectDisposedException(nameof(B4Pump));
+            }
+
             old = _path;
             Volatile.Write(ref _path, next);
+            _rebind.Set(); // the downstream thread leaves the old socket and takes the new one (under the lock: Dispose cannot have closed the eventfd)
         }
 
-        _rebind.Set(); // the downstream thread leaves the old socket and takes the new one
         old?.Dispose(); // closed once neither thread holds it any more
     }
 
     /// <summary>Stops both threads (they wake at once), closes the socket and the TUN; the link disappears.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        lock (_pathLock)
         {
-            return;
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
         }
 
         _stopping = true;
