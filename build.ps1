@@ -104,7 +104,8 @@ function Install-SystemPackages {
     # (kea-dhcp4, dnsmasq; dnsmasq is also the HGW's DNS server), a DNS client for the LAN host (dig),
     # and the peers the benchmarks measure against (perfdhcp, dnsperf).
     if (-not (Test-Path /usr/sbin/udhcpc)) { $need += 'udhcpc' }
-    if (-not (Get-Command busybox -ErrorAction SilentlyContinue)) { $need += 'busybox' } # the lab's IPv4 internet: httpd there, wget on the LAN
+    if (-not (Get-Command busybox -ErrorAction SilentlyContinue)) { $need += 'busybox' } # the lab's IPv4 internet: busybox httpd
+    if (-not (Get-Command curl -ErrorAction SilentlyContinue)) { $need += 'curl' } # a LAN host fetching from it (busybox wget 1.35 crashes)
     if (-not (Test-Path /usr/sbin/kea-dhcp4)) { $need += 'kea-dhcp4-server' }
     if (-not (Test-Path /usr/sbin/perfdhcp)) { $need += 'kea-admin' }
     if (-not (Test-Path /usr/sbin/dnsmasq)) { $need += 'dnsmasq-base' }

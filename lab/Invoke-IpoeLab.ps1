@@ -8,7 +8,7 @@
     aftr the lab's AFTR (ipoe-lab-aftr: IPv4-in-IPv6 to and from the B4, NAT by nftables masquerade)
     inet the IPv4 internet: 203.0.113.80, www.example.com, a web server (busybox httpd)
     rtr  ipoe-agent (NativeAOT) with a small router document and a DS-Lite tunnel added by the cmdlets
-    lan  rdisc6, dhcpcd and udhcpc + wget as the LAN's hosts
+    lan  rdisc6, dhcpcd and udhcpc + curl as the LAN's hosts
     Shows the plan before the agent runs, Get-IpoeStatus once the delegation arrived, what the LAN's
     hosts hear, a LAN host fetching a page from the IPv4 internet through DS-Lite, a renumbering by
     the HGW (the old /64 deprecated, the new one announced), and the agent's final RA on stop.
@@ -135,8 +135,8 @@ try {
     & ip netns exec $lan udhcpc -f -q -n -t 4 -T 2 -i eth0 -s (Join-Path $dir 'udhcpc.sh') 2>$null | Out-Host
     $null = New-Item -ItemType Directory -Force "/etc/netns/$lan"
     'nameserver 198.51.100.1' | Set-Content "/etc/netns/$lan/resolv.conf"   # ip netns exec gives the LAN host this resolv.conf
-    Write-Host "-- busybox wget -q -O - http://www.example.com/ (in $lan):"
-    & ip netns exec $lan busybox wget -q -T 5 -O - http://www.example.com/ | ForEach-Object { "   $_" } | Out-Host
+    Write-Host "-- curl http://www.example.com/ (in $lan):"
+    & ip netns exec $lan curl -sS -m 5 http://www.example.com/ 2>&1 | ForEach-Object { "   $_" } | Out-Host
     Write-Host "-- ping -M do -s 1472 203.0.113.80 (1500 bytes with DF: the tunnel's MTU is 1460):"
     & ip netns exec $lan ping -n -c 1 -W 2 -M do -s 1472 203.0.113.80 2>&1 | Select-String 'mtu' | ForEach-Object { "   $($_.Line)" } | Out-Host
     Write-Host "-- the lab AFTR:"
