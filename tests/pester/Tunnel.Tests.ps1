@@ -185,7 +185,7 @@ Describe 'Set-IpoeTunnel' -Tag 'CI' {
     It 'takes the AFTR from DHCPv6 option 64 with -DiscoverRemote Dhcpv6, valid with a delegation and no warning' {
         Set-IpoeTunnel -Path $p -Name tnl0 -DiscoverRemote Dhcpv6 -WarningVariable warnings
         (Get-IpoeTunnel -Path $p -Name tnl0).Remote | Should -BeOfType ([IpoeRouter.Model.DiscoveredRemote])
-        Get-Content -Raw $p | Should -Match '(?m)^    remote: \{ discover: dhcpv6 \}$'
+        Get-Content -Raw $p | Should -Match '(?m)^    remote: \{discover: dhcpv6\}$'
         $warnings.Count | Should -Be 0
     }
 
