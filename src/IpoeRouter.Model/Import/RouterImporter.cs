@@ -7,7 +7,7 @@ namespace IpoeRouter.Model.Import;
 /// merged (a role from dhcp6c or dnsmasq, acceptRa from netplan or sysctl). Pure: the caller
 /// finds and reads the files (<see cref="LegacySourceLayout"/> tells what each is).
 /// </summary>
-public static class RouterImporter
+public static partial class RouterImporter
 {
     /// <summary>Imports <paramref name="sources"/>.</summary>
     /// <exception cref="IpoeException">
@@ -49,12 +49,14 @@ public static class RouterImporter
 
         var warnings = new List<string>();
         RouterDocument doc = Merge(parts.Select(p => p.Fragment), warnings);
+        List<AccountedLine> lines = parts.SelectMany(p => p.Lines).ToList();
+        doc = DropOverlappingWanAddresses(doc, lines, warnings);
         if (doc.FirewallRules.Count > 0 && doc.FirewallRules.All(r => r.Family == FirewallFamily.Ip6))
         {
             warnings.Add("The firewall came from an ip6tables file: its rules match IPv6 only, while the chain policies apply to IPv4 too, which the old router left open. Add IPv4 rules (a DHCPv4 client answer on the WAN, replies through the tunnel, output to the tunnel) before applying.");
         }
 
-        return new RouterImport(doc, parts.SelectMany(p => p.Lines).ToList(), warnings);
+        return new RouterImport(doc, lines, warnings);
     }
 
     private static RouterDocument Merge(IEnumerable<RouterDocument> fragments, List<string> warnings)
