@@ -49,6 +49,7 @@ public static partial class NetplanImporter
 
     private static YamlMappingNode? Parse(SourceText source)
     {
+        RefuseTabIndentation(source);
         var stream = new YamlStream();
         try
         {
@@ -58,7 +59,7 @@ public static partial class NetplanImporter
         {
             string where = string.Create(CultureInfo.InvariantCulture, $"{source.File}:{e.Start.Line}:{e.Start.Column}");
             throw new IpoeException(ImportErrorIds.ImportSourceSyntaxError, ErrorKind.InvalidData,
-                $"{where}: not valid YAML (netplan): {e.Message}{(source.Text.Contains('\t', StringComparison.Ordinal) ? " (YAML indents with spaces; the file holds tabs)" : string.Empty)}", where, e);
+                $"{where}: not valid YAML (netplan): {e.Message}", where, e);
         }
 
         if (stream.Documents.Count == 0)
@@ -73,6 +74,23 @@ public static partial class NetplanImporter
         }
 
         return root;
+    }
+
+    /// <summary>YAML indents with spaces only; a tab there would otherwise be reported by the parser far from where it is.</summary>
+    private static void RefuseTabIndentation(SourceText source)
+    {
+        string[] lines = LineAccount.SplitLines(source.Text);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string indent = lines[i][..(lines[i].Length - lines[i].TrimStart().Length)];
+            int tab = indent.IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && lines[i].Trim().Length > 0 && !lines[i].TrimStart().StartsWith('#'))
+            {
+                string where = string.Create(CultureInfo.InvariantCulture, $"{source.File}:{i + 1}:{tab + 1}");
+                throw new IpoeException(ImportErrorIds.ImportSourceSyntaxError, ErrorKind.InvalidData,
+                    $"{where}: a tab in the indentation: YAML (netplan) indents with spaces only.", where);
+            }
+        }
     }
 
     internal static int Line(YamlNode node) => (int)node.Start.Line;
