@@ -51,7 +51,7 @@ public sealed class SeedImportTests
         Assert.Equal(s_focalDifferences.Keys.Order(), Differences(import.Document, Example).Order());
         AccountedLine dropped = Assert.Single(import.Problems);
         Assert.Equal((Focal, 9), (dropped.Source, dropped.Line));
-        Assert.Contains(import.Warnings, w => w.Contains("overlaps", StringComparison.Ordinal));
+        Assert.Contains("overlaps 192.168.1.10/24 on enp2s0", dropped.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public static class LegacyFolderReader
     /// <summary>
     /// Reads the recognised files under <paramref name="folder"/> (up to four levels deep), each
     /// named by its path relative to the folder, except those <paramref name="excluded"/> says to
-    /// leave out (it gets the relative path).
+    /// leave out (it gets the relative path). Directories the caller may not list are passed over
+    /// (a real /etc has some); a recognised file that cannot be read is an error.
     /// </summary>
     /// <exception cref="IpoeException"><see cref="EngineErrorIds.FileUnavailable"/> when the folder or a file cannot be read.</exception>
     public static Result Read(string folder, Func<string, bool> excluded)
@@ -30,7 +31,7 @@ public static class LegacyFolderReader
 
         var sources = new List<(LegacySourceKind, SourceText)>();
         var skipped = new List<string>();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 4, IgnoreInaccessible = false };
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 4, IgnoreInaccessible = true };
         try
         {
             foreach (string path in Directory.EnumerateFiles(folder, "*", options).Order(StringComparer.Ordinal))

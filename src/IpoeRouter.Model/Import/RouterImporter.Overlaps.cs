@@ -6,7 +6,7 @@ public static partial class RouterImporter
     /// The document gives one IPv4 subnet to one link, but an HGW often numbers its LAN side (the
     /// router's WAN) like the router's LAN (the seed's 20.04 netplan: 192.168.1.2/24 on the WAN,
     /// 192.168.1.10/24 on the LAN). The LAN's address is what the clients use, so the WAN's fixed
-    /// address is the one left out, and its line says so.
+    /// address is the one left out, and its line says so (a warning when no line can be found).
     /// </summary>
     private static RouterDocument DropOverlappingWanAddresses(RouterDocument doc, List<AccountedLine> lines, List<string> warnings)
     {
@@ -36,7 +36,10 @@ public static partial class RouterImporter
                     lines[at] = lines[at] with { Outcome = ImportOutcome.NotExpressible, Detail = why };
                 }
 
-                warnings.Add(why + ".");
+                else
+                {
+                    warnings.Add(why + ".");
+                }
             }
 
             doc = doc with { Interfaces = doc.Interfaces.SetItem(i, wan) };

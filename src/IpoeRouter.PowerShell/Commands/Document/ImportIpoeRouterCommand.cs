@@ -24,7 +24,7 @@ namespace IpoeRouter.Commands;
 /// <para>Writes ./router.yaml from the seed router's files (the 18.04 netplan, not its 20.04 copy) and lists what each line became.</para>
 /// </example>
 /// <example>
-/// <code>Import-IpoeRouter -Source /etc -WhatIf | Where-Object Outcome -eq NotExpressible</code>
+/// <code>Import-IpoeRouter -Source /etc -Path ./router.yaml -WhatIf | Where-Object Outcome -eq NotExpressible</code>
 /// <para>Reads this machine's own configuration and shows the lines the document cannot express; nothing is written.</para>
 /// </example>
 [Cmdlet(VerbsData.Import, "IpoeRouter", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
