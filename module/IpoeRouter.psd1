@@ -19,7 +19,7 @@
         'Get-IpoeSysctlSetting', 'Set-IpoeSysctlSetting', 'Remove-IpoeSysctlSetting',
         'Get-IpoeRoute', 'Set-IpoeRoute', 'Remove-IpoeRoute',
         'Get-IpoeDnsForwarder', 'Set-IpoeDnsForwarder',
-        'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument',
+        'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument', 'Import-IpoeRouter',
         'Get-IpoePlan', 'Invoke-IpoeReconcile', 'Confirm-IpoeReconcile', 'Undo-IpoeReconcile',
         'Get-IpoeStatus',
         'Install-IpoeAgent', 'Uninstall-IpoeAgent'

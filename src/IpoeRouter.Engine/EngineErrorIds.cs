@@ -9,6 +9,9 @@ public static class EngineErrorIds
     /// <summary>The document file does not exist.</summary>
     public const string DocumentNotFound = nameof(DocumentNotFound);
 
+    /// <summary>A command that makes a whole new document found one already there (and no -Force).</summary>
+    public const string DocumentExists = nameof(DocumentExists);
+
     /// <summary>The document file cannot be read or written with the caller's rights.</summary>
     public const string DocumentAccessDenied = nameof(DocumentAccessDenied);
 

@@ -11,6 +11,9 @@ public enum ImportOutcome
 
     /// <summary>Cannot be expressed in the document; the reason says what.</summary>
     NotExpressible,
+
+    /// <summary>A comment or a blank line: nothing to carry over.</summary>
+    CommentOrBlank,
 }
 
 /// <summary>One line of the imported file and what became of it.</summary>
