@@ -27,6 +27,12 @@ public static class EngineErrorIds
     /// <summary>The file to import or export cannot be read or written.</summary>
     public const string FileUnavailable = nameof(FileUnavailable);
 
+    /// <summary>The file to export to exists already; it is overwritten only with -Force.</summary>
+    public const string DestinationExists = nameof(DestinationExists);
+
+    /// <summary>A document exists already where one is to be imported; it is replaced only with -Force.</summary>
+    public const string DocumentExists = nameof(DocumentExists);
+
     /// <summary>No interface of that name in the document.</summary>
     public const string InterfaceNotFound = nameof(InterfaceNotFound);
 
