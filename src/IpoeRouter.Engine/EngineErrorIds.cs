@@ -48,6 +48,9 @@ public static class EngineErrorIds
     /// <summary>No reservation for that address in the scope.</summary>
     public const string DhcpReservationNotFound = nameof(DhcpReservationNotFound);
 
+    /// <summary>The address, or the client (MAC or client id), has a reservation in the scope already (Add- refuses to overwrite).</summary>
+    public const string DhcpReservationExists = nameof(DhcpReservationExists);
+
     /// <summary>No firewall rule of that name in the document.</summary>
     public const string FirewallRuleNotFound = nameof(FirewallRuleNotFound);
 
