@@ -11,8 +11,8 @@ namespace IpoeRouter.Commands;
 /// Set-IpoeDhcpReservation.
 /// </summary>
 /// <example>
-/// <code>Add-IpoeDhcpReservation -Scope lan0 -IPAddress 192.0.2.10 -MacAddress 00:00:5e:00:53:10 -HostName nas</code>
-/// <para>Gives the client with that MAC address 192.0.2.10 on lan0, and the name nas in the DNS forwarder.</para>
+/// <code>Add-IpoeDhcpReservation -Scope enp2s0 -IPAddress 192.168.1.21 -MacAddress 00:00:5e:00:53:21 -HostName printer</code>
+/// <para>Gives the client with that MAC address 192.168.1.21 on the LAN enp2s0, and the name printer in the DNS forwarder.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Add, "IpoeDhcpReservation", SupportsShouldProcess = true)]
 [OutputType(typeof(DhcpScope))]

@@ -11,11 +11,11 @@ namespace IpoeRouter.Commands;
 /// client. The objects pipe into Set- and Remove-IpoeDhcpReservation.
 /// </summary>
 /// <example>
-/// <code>Get-IpoeDhcpReservation -Scope lan0</code>
-/// <para>Lists the reservations of the scope lan0.</para>
+/// <code>Get-IpoeDhcpReservation -Scope enp2s0</code>
+/// <para>Lists the reservations of the scope enp2s0.</para>
 /// </example>
 /// <example>
-/// <code>Get-IpoeDhcpReservation -MacAddress 00-00-5E-00-53-10 | Remove-IpoeDhcpReservation -WhatIf</code>
+/// <code>Get-IpoeDhcpReservation -MacAddress 00-00-5E-00-53-20 | Remove-IpoeDhcpReservation -WhatIf</code>
 /// <para>Finds the reservation of a client in any scope and shows its removal.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "IpoeDhcpReservation")]

@@ -10,11 +10,11 @@ namespace IpoeRouter.Commands;
 /// not given keep their value. Never creates a reservation: that is Add-IpoeDhcpReservation.
 /// </summary>
 /// <example>
-/// <code>Set-IpoeDhcpReservation -Scope lan0 -IPAddress 192.0.2.10 -MacAddress 00:00:5e:00:53:20</code>
-/// <para>Gives the address 192.0.2.10 to a replacement device; the host name stays.</para>
+/// <code>Set-IpoeDhcpReservation -Scope enp2s0 -IPAddress 192.168.1.20 -MacAddress 00:00:5e:00:53:22</code>
+/// <para>Gives the address 192.168.1.20 to a replacement device; the host name stays.</para>
 /// </example>
 /// <example>
-/// <code>Set-IpoeDhcpReservation -Scope lan0 -IPAddress 192.0.2.10 -Clear HostName</code>
+/// <code>Set-IpoeDhcpReservation -Scope enp2s0 -IPAddress 192.168.1.20 -Clear HostName</code>
 /// <para>Takes the host name off the reservation.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Set, "IpoeDhcpReservation", SupportsShouldProcess = true)]

@@ -11,6 +11,19 @@ namespace IpoeRouter.Commands;
 /// else as text on the pipeline. An existing file is overwritten only with <c>-Force</c>. With
 /// <c>-Live</c> the running system is read out as a document instead.
 /// </summary>
+/// <example>
+/// <code>Export-IpoeDocument -Destination ./router-backup.yaml</code>
+/// <para>Writes the document in canonical form to a new file; an existing one is overwritten only with -Force.</para>
+/// </example>
+/// <example>
+/// <code>Export-IpoeDocument -Path ./router-new.yaml</code>
+/// <para>Outputs the document ./router-new.yaml as canonical YAML text.</para>
+/// </example>
+/// <example>
+/// <code>Export-IpoeDocument -Live -Destination ./live.yaml</code>
+/// <para>Needs root: it reads the kernel.</para>
+/// <para>Reads the running system out as a document into ./live.yaml.</para>
+/// </example>
 [Cmdlet(VerbsData.Export, "IpoeDocument", SupportsShouldProcess = true)]
 [OutputType(typeof(string))]
 public sealed class ExportIpoeDocumentCommand : DocumentCmdlet

@@ -10,6 +10,14 @@ namespace IpoeRouter.Commands;
 /// (an invalid file changes nothing), then written in place of the document atomically, byte for
 /// byte, comments included. An existing document is replaced only with <c>-Force</c>.
 /// </summary>
+/// <example>
+/// <code>Import-IpoeDocument -Source ./router-new.yaml -Force</code>
+/// <para>Validates ./router-new.yaml and makes it the document, comments included; -Force because a document exists already.</para>
+/// </example>
+/// <example>
+/// <code>Import-IpoeDocument -Source ./router-new.yaml -Path ./lab.yaml</code>
+/// <para>Creates the document ./lab.yaml from the file; no -Force is needed where no document exists.</para>
+/// </example>
 [Cmdlet(VerbsData.Import, "IpoeDocument", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RouterDocument))]
 public sealed class ImportIpoeDocumentCommand : DocumentCmdlet
