@@ -13,7 +13,7 @@
         'Get-IpoeTunnel', 'Set-IpoeTunnel', 'Remove-IpoeTunnel',
         'Get-IpoePrefixDelegation', 'Set-IpoePrefixDelegation', 'Remove-IpoePrefixDelegation',
         'Get-IpoeDhcpScope', 'Set-IpoeDhcpScope', 'Remove-IpoeDhcpScope',
-        'Add-IpoeDhcpReservation', 'Remove-IpoeDhcpReservation',
+        'Get-IpoeDhcpReservation', 'Add-IpoeDhcpReservation', 'Set-IpoeDhcpReservation', 'Remove-IpoeDhcpReservation',
         'Get-IpoeFirewallRule', 'Add-IpoeFirewallRule', 'Set-IpoeFirewallRule', 'Remove-IpoeFirewallRule',
         'Get-IpoeFirewallPolicy', 'Set-IpoeFirewallPolicy', 'Import-IpoeFirewall',
         'Get-IpoeSysctlSetting', 'Set-IpoeSysctlSetting', 'Remove-IpoeSysctlSetting',

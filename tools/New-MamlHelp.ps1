@@ -7,6 +7,10 @@
     <summary> its parameter description; syntax,
     positions, pipeline input and types come from the loaded cmdlets themselves. Runs in a
     child process so the module is not loaded into the build's session.
+
+    Every cmdlet has at least one example; tests/pester/Help.Tests.ps1 runs each against a copy of
+    examples/flets-transix-hgw.yaml, except those whose first <para> starts with "Needs root" or
+    "Needs a running agent": those are only parsed.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModuleDirectory

@@ -30,6 +30,12 @@ public static class EngineErrorIds
     /// <summary>The file to import or export cannot be read or written.</summary>
     public const string FileUnavailable = nameof(FileUnavailable);
 
+    /// <summary>The file to export to exists already; it is overwritten only with -Force.</summary>
+    public const string DestinationExists = nameof(DestinationExists);
+
+    /// <summary>A document exists already where one is to be imported; it is replaced only with -Force.</summary>
+    public const string DocumentExists = nameof(DocumentExists);
+
     /// <summary>No interface of that name in the document.</summary>
     public const string InterfaceNotFound = nameof(InterfaceNotFound);
 
@@ -44,6 +50,9 @@ public static class EngineErrorIds
 
     /// <summary>No reservation for that address in the scope.</summary>
     public const string DhcpReservationNotFound = nameof(DhcpReservationNotFound);
+
+    /// <summary>The address, or the client (MAC or client id), has a reservation in the scope already (Add- refuses to overwrite).</summary>
+    public const string DhcpReservationExists = nameof(DhcpReservationExists);
 
     /// <summary>No firewall rule of that name in the document.</summary>
     public const string FirewallRuleNotFound = nameof(FirewallRuleNotFound);

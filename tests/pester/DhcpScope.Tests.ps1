@@ -277,12 +277,14 @@ Describe 'Add-IpoeDhcpReservation' -Tag 'CI' {
         (Get-IpoeDhcpScope -Path $p -Name lan0).Reservations[1].ClientId | Should -Be '01:aa:bb:cc'
     }
 
-    It 'replaces the reservation of an address that has one' {
-        Add-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.10 -MacAddress '00:00:5e:00:53:20'
-        $reservations = (Get-IpoeDhcpScope -Path $p -Name lan0).Reservations
-        $reservations.Count | Should -Be 1
-        $reservations[0].Mac | Should -Be '00:00:5e:00:53:20'
-        $reservations[0].Hostname | Should -BeNullOrEmpty
+    It 'refuses an address that has a reservation with DhcpReservationExists and leaves the file byte-identical' {
+        $before = Get-FileHashText $p
+        { Add-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.10 -MacAddress '00:00:5e:00:53:20' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DhcpReservationExists,IpoeRouter.Commands.AddIpoeDhcpReservationCommand'
+        { Add-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.10 -MacAddress '00:00:5e:00:53:20' -WhatIf -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DhcpReservationExists,IpoeRouter.Commands.AddIpoeDhcpReservationCommand'
+        Get-FileHashText $p | Should -Be $before
+        (Get-IpoeDhcpScope -Path $p -Name lan0).Reservations[0].Hostname | Should -Be 'nas'
     }
 
     It 'outputs the scope with the reservation for -PassThru' {
@@ -311,9 +313,11 @@ Describe 'Add-IpoeDhcpReservation' -Tag 'CI' {
         Get-FileHashText $p | Should -Be $before
     }
 
-    It 'refuses a second reservation for the same client with OwnershipConflict' {
-        { Add-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.11 -MacAddress '00:00:5e:00:53:10' -ErrorAction Stop } |
-            Should -Throw -ErrorId 'OwnershipConflict,IpoeRouter.Commands.AddIpoeDhcpReservationCommand'
+    It 'refuses a second reservation for the same client with DhcpReservationExists' {
+        $before = Get-FileHashText $p
+        { Add-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.11 -MacAddress '00-00-5E-00-53-10' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DhcpReservationExists,IpoeRouter.Commands.AddIpoeDhcpReservationCommand'
+        Get-FileHashText $p | Should -Be $before
     }
 
     It 'refuses a reservation that names no client with InvalidParameter' {
@@ -338,6 +342,118 @@ Describe 'Add-IpoeDhcpReservation' -Tag 'CI' {
         { Add-IpoeDhcpReservation -Path $missing -Scope lan0 -IPAddress 192.0.2.11 -MacAddress '00:00:5e:00:53:11' -ErrorAction Stop } |
             Should -Throw -ErrorId 'DocumentNotFound,IpoeRouter.Commands.AddIpoeDhcpReservationCommand'
         Test-Path $missing | Should -BeFalse
+    }
+}
+
+Describe 'Get-IpoeDhcpReservation' -Tag 'CI' {
+    BeforeEach {
+        $p = New-DhcpDocument
+        Set-IpoeDhcpScope -Path $p -Interface lan1 -Range 198.51.100.100-198.51.100.199
+        Add-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.11 -ClientId '01:aa:bb:cc'
+        Add-IpoeDhcpReservation -Path $p -Scope lan1 -IPAddress 198.51.100.10 -MacAddress '00:00:5e:00:53:30' -HostName printer
+    }
+
+    It 'lists every reservation with its scope, interface and the document path' {
+        $all = @(Get-IpoeDhcpReservation -Path $p)
+        $all.Count | Should -Be 3
+        $all[0] | Should -BeOfType ([IpoeRouter.Commands.DhcpReservationInfo])
+        $all.Scope | Should -Be @('lan0', 'lan0', 'lan1')
+        $all.Interface | Should -Be @('lan0', 'lan0', 'lan1')
+        @($all.IPAddress | ForEach-Object ToString) | Should -Be @('192.0.2.10', '192.0.2.11', '198.51.100.10')
+        $all[0].MacAddress | Should -Be '00:00:5e:00:53:10'
+        $all[0].HostName | Should -Be 'nas'
+        $all[1].ClientId | Should -Be '01:aa:bb:cc'
+        $all[0].DocumentPath | Should -Be $p
+    }
+
+    It 'filters by scope with wildcards, by interface, by address and by MAC in any notation' {
+        @(Get-IpoeDhcpReservation -Path $p -Scope 'lan*').Count | Should -Be 3
+        @(Get-IpoeDhcpReservation -Path $p -Scope lan1).IPAddress.ToString() | Should -Be '198.51.100.10'
+        @(Get-IpoeDhcpReservation -Path $p -Interface lan0).Count | Should -Be 2
+        (Get-IpoeDhcpReservation -Path $p -IPAddress 192.0.2.11).ClientId | Should -Be '01:aa:bb:cc'
+        (Get-IpoeDhcpReservation -Path $p -MacAddress '00-00-5E-00-53-30').HostName | Should -Be 'printer'
+    }
+
+    It 'takes the scopes piped from Get-IpoeDhcpScope' {
+        @(Get-IpoeDhcpScope -Path $p -Name lan1 | Get-IpoeDhcpReservation).HostName | Should -Be 'printer'
+    }
+
+    It 'pipes into Remove-IpoeDhcpReservation, which removes exactly those' {
+        Get-IpoeDhcpReservation -Path $p -MacAddress '00:00:5e:00:53:30' | Remove-IpoeDhcpReservation
+        @(Get-IpoeDhcpReservation -Path $p).Count | Should -Be 2
+        Get-IpoeDhcpReservation -Path $p -Scope lan1 | Should -BeNullOrEmpty
+    }
+
+    It 'formats as a table with the scope, address, client and host name' {
+        $text = Get-IpoeDhcpReservation -Path $p -Scope lan1 | Out-String
+        $text | Should -Match 'Scope\s+Interface\s+IPAddress\s+MacAddress\s+ClientId\s+HostName'
+        $text | Should -Match 'lan1\s+lan1\s+198\.51\.100\.10\s+00:00:5e:00:53:30\s+printer'
+    }
+
+    It 'reports DhcpScopeNotFound for a scope name the document does not declare' {
+        { Get-IpoeDhcpReservation -Path $p -Scope nope -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DhcpScopeNotFound,IpoeRouter.Commands.GetIpoeDhcpReservationCommand'
+    }
+
+    It 'reports DhcpReservationNotFound for an address without a reservation' {
+        { Get-IpoeDhcpReservation -Path $p -IPAddress 192.0.2.99 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DhcpReservationNotFound,IpoeRouter.Commands.GetIpoeDhcpReservationCommand'
+    }
+}
+
+Describe 'Set-IpoeDhcpReservation' -Tag 'CI' {
+    BeforeEach {
+        $p = New-DhcpDocument
+    }
+
+    It 'changes the MAC address and keeps the host name' {
+        Set-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.10 -MacAddress '00-00-5E-00-53-20'
+        $r = Get-IpoeDhcpReservation -Path $p -IPAddress 192.0.2.10
+        $r.MacAddress | Should -Be '00:00:5e:00:53:20'
+        $r.HostName | Should -Be 'nas'
+    }
+
+    It 'changes the host name and keeps the MAC address' {
+        Set-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.10 -HostName storage
+        $r = Get-IpoeDhcpReservation -Path $p -IPAddress 192.0.2.10
+        $r.HostName | Should -Be 'storage'
+        $r.MacAddress | Should -Be '00:00:5e:00:53:10'
+    }
+
+    It 'takes the host name off with -Clear HostName' {
+        Set-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.10 -Clear HostName
+        (Get-IpoeDhcpReservation -Path $p -IPAddress 192.0.2.10).HostName | Should -BeNullOrEmpty
+    }
+
+    It 'refuses to leave a reservation without a client with InvalidParameter' {
+        { Set-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.10 -Clear MacAddress -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidParameter,IpoeRouter.Commands.SetIpoeDhcpReservationCommand'
+    }
+
+    It 'takes reservations piped from Get-IpoeDhcpReservation' {
+        Get-IpoeDhcpReservation -Path $p -Scope lan0 | Set-IpoeDhcpReservation -HostName nas2
+        (Get-IpoeDhcpReservation -Path $p -IPAddress 192.0.2.10).HostName | Should -Be 'nas2'
+    }
+
+    It 'refuses to create a reservation with DhcpReservationNotFound and leaves the file byte-identical' {
+        $before = Get-FileHashText $p
+        { Set-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.11 -MacAddress '00:00:5e:00:53:11' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DhcpReservationNotFound,IpoeRouter.Commands.SetIpoeDhcpReservationCommand'
+        Get-FileHashText $p | Should -Be $before
+    }
+
+    It 'refuses a MAC address another reservation of the scope has with DhcpReservationExists' {
+        Add-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.11 -MacAddress '00:00:5e:00:53:11'
+        $before = Get-FileHashText $p
+        { Set-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.11 -MacAddress '00:00:5e:00:53:10' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DhcpReservationExists,IpoeRouter.Commands.SetIpoeDhcpReservationCommand'
+        Get-FileHashText $p | Should -Be $before
+    }
+
+    It 'leaves the document byte-identical under -WhatIf' {
+        $before = Get-FileHashText $p
+        Set-IpoeDhcpReservation -Path $p -Scope lan0 -IPAddress 192.0.2.10 -MacAddress '00:00:5e:00:53:20' -WhatIf
+        Get-FileHashText $p | Should -Be $before
     }
 }
 

@@ -139,22 +139,40 @@ Describe 'Import-IpoeDocument' -Tag 'CI' {
     }
 
     It 'copies a valid document byte for byte, comments included' {
-        Import-IpoeDocument -Path $HgwExample -DocumentPath $target
+        Import-IpoeDocument -Source $HgwExample -Path $target
         Get-FileHashText $target | Should -Be (Get-FileHashText $HgwExample)
         Get-Content -Raw $target | Should -Match '(?m)^# The seed router'
         (Get-IpoeTunnel -Path $target).Name | Should -Be 'ip6tnl1'
     }
 
-    It 'replaces an existing document' {
+    It 'refuses to replace an existing document without -Force with DocumentExists, leaving it byte-identical' {
         $existing = New-TestDocument
-        Import-IpoeDocument -Path (Join-Path $ExamplesDir 'minimal.yaml') -DocumentPath $existing
+        $before = Get-FileHashText $existing
+        { Import-IpoeDocument -Source (Join-Path $ExamplesDir 'minimal.yaml') -Path $existing -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DocumentExists,IpoeRouter.Commands.ImportIpoeDocumentCommand'
+        { Import-IpoeDocument -Source (Join-Path $ExamplesDir 'minimal.yaml') -Path $existing -WhatIf -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DocumentExists,IpoeRouter.Commands.ImportIpoeDocumentCommand'
+        Get-FileHashText $existing | Should -Be $before
+    }
+
+    It 'takes -Path as the document and -Source as the file, whatever their order' {
+        $existing = New-TestDocument
+        Import-IpoeDocument -Path $existing -Source (Join-Path $ExamplesDir 'minimal.yaml') -Force
+        Get-FileHashText $existing | Should -Be (Get-FileHashText (Join-Path $ExamplesDir 'minimal.yaml'))
+        Import-IpoeDocument $HgwExample -Path $target
+        Get-FileHashText $target | Should -Be (Get-FileHashText $HgwExample)
+    }
+
+    It 'replaces an existing document with -Force' {
+        $existing = New-TestDocument
+        Import-IpoeDocument -Source (Join-Path $ExamplesDir 'minimal.yaml') -Path $existing -Force
         Get-FileHashText $existing | Should -Be (Get-FileHashText (Join-Path $ExamplesDir 'minimal.yaml'))
         (Get-IpoeTunnel -Path $existing).Name | Should -Be 'dslite0'
     }
 
     It 'outputs nothing without -PassThru and the imported document with it' {
-        Import-IpoeDocument -Path $HgwExample -DocumentPath $target | Should -BeNullOrEmpty
-        $doc = Import-IpoeDocument -Path $HgwExample -DocumentPath $target -PassThru
+        Import-IpoeDocument -Source $HgwExample -Path $target | Should -BeNullOrEmpty
+        $doc = Import-IpoeDocument -Source $HgwExample -Path $target -Force -PassThru
         $doc | Should -BeOfType ([IpoeRouter.Model.RouterDocument])
         $doc.Interfaces.Name | Should -Be @('enp1s0', 'enp2s0')
     }
@@ -163,20 +181,20 @@ Describe 'Import-IpoeDocument' -Tag 'CI' {
         $existing = New-TestDocument
         $before = Get-FileHashText $existing
         $bad = New-TextFile $UnknownKeyText 'import-bad'
-        { Import-IpoeDocument -Path $bad -DocumentPath $existing -ErrorAction Stop } |
+        { Import-IpoeDocument -Source $bad -Path $existing -ErrorAction Stop } |
             Should -Throw -ErrorId 'UnknownKey,IpoeRouter.Commands.ImportIpoeDocumentCommand'
         Get-FileHashText $existing | Should -Be $before
     }
 
     It 'creates no document from an invalid file' {
         $bad = New-TextFile "version: 1`ninterfaces:`n  - { name: wan0, role: wan }`n  - { name: wan0, role: lan }`n" 'import-dupe'
-        { Import-IpoeDocument -Path $bad -DocumentPath $target -ErrorAction Stop } |
+        { Import-IpoeDocument -Source $bad -Path $target -ErrorAction Stop } |
             Should -Throw -ErrorId 'DuplicateResource,IpoeRouter.Commands.ImportIpoeDocumentCommand'
         Test-Path $target | Should -BeFalse
     }
 
     It 'reports FileUnavailable for a file that does not exist' {
-        { Import-IpoeDocument -Path (Join-Path $TestDrive 'nothing-here.yaml') -DocumentPath $target -ErrorAction Stop } |
+        { Import-IpoeDocument -Source (Join-Path $TestDrive 'nothing-here.yaml') -Path $target -ErrorAction Stop } |
             Should -Throw -ErrorId 'FileUnavailable,IpoeRouter.Commands.ImportIpoeDocumentCommand'
         Test-Path $target | Should -BeFalse
     }
@@ -184,23 +202,23 @@ Describe 'Import-IpoeDocument' -Tag 'CI' {
     It 'leaves an existing document byte-identical under -WhatIf' {
         $existing = New-TestDocument
         $before = Get-FileHashText $existing
-        Import-IpoeDocument -Path $HgwExample -DocumentPath $existing -WhatIf
+        Import-IpoeDocument -Source $HgwExample -Path $existing -Force -WhatIf
         Get-FileHashText $existing | Should -Be $before
     }
 
     It 'creates no document under -WhatIf but still outputs the would-be document for -PassThru' {
-        $doc = Import-IpoeDocument -Path $HgwExample -DocumentPath $target -WhatIf -PassThru
+        $doc = Import-IpoeDocument -Source $HgwExample -Path $target -WhatIf -PassThru
         $doc | Should -BeOfType ([IpoeRouter.Model.RouterDocument])
         $doc.Tunnels.Name | Should -Be 'ip6tnl1'
         Test-Path $target | Should -BeFalse
     }
 
     It 'imports files piped from Get-Item' {
-        Get-Item (Join-Path $ExamplesDir 'minimal.yaml') | Import-IpoeDocument -DocumentPath $target
+        Get-Item (Join-Path $ExamplesDir 'minimal.yaml') | Import-IpoeDocument -Path $target
         Get-FileHashText $target | Should -Be (Get-FileHashText (Join-Path $ExamplesDir 'minimal.yaml'))
     }
 
-    Context 'without -DocumentPath' {
+    Context 'without -Path' {
         BeforeEach {
             $savedDocument = $env:IPOE_DOCUMENT
             $env:IPOE_DOCUMENT = $target
@@ -211,7 +229,7 @@ Describe 'Import-IpoeDocument' -Tag 'CI' {
         }
 
         It 'replaces the document that $env:IPOE_DOCUMENT names' {
-            Import-IpoeDocument -Path $HgwExample
+            Import-IpoeDocument -Source $HgwExample
             Get-FileHashText $target | Should -Be (Get-FileHashText $HgwExample)
         }
     }
@@ -222,8 +240,8 @@ Describe 'Export-IpoeDocument' -Tag 'CI' {
         $p = New-TestDocument
     }
 
-    It 'outputs the document as one string of canonical YAML when -Path is not given' {
-        $text = Export-IpoeDocument -DocumentPath $p
+    It 'outputs the document as one string of canonical YAML when -Destination is not given' {
+        $text = Export-IpoeDocument -Path $p
         $text | Should -BeOfType ([string])
         @($text).Count | Should -Be 1
         $text | Should -Match '^version: 1\n'
@@ -232,11 +250,11 @@ Describe 'Export-IpoeDocument' -Tag 'CI' {
 
     It 'outputs exactly the text the Set cmdlets write' {
         Set-IpoeInterface -Path $p -Name lan0 -Mtu 1454
-        Export-IpoeDocument -DocumentPath $p | Should -BeExactly (Get-Content -Raw $p)
+        Export-IpoeDocument -Path $p | Should -BeExactly (Get-Content -Raw $p)
     }
 
     It 'drops the comments of the document and keeps everything else' {
-        $text = Export-IpoeDocument -DocumentPath $HgwExample
+        $text = Export-IpoeDocument -Path $HgwExample
         $text | Should -Not -Match '#'
         $copy = New-TextFile $text 'export-text'
         Test-IpoeDocument -Path $copy | Should -BeTrue
@@ -244,73 +262,110 @@ Describe 'Export-IpoeDocument' -Tag 'CI' {
         (Get-IpoeDhcpScope -Path $copy).Domain | Should -Be 'yasundial.org'
     }
 
-    It 'writes a file that Test-IpoeDocument accepts for -Path, and outputs nothing' {
+    It 'writes a file that Test-IpoeDocument accepts for -Destination, and outputs nothing' {
         $out = Join-Path $TestDrive 'exported.yaml'
-        Export-IpoeDocument -DocumentPath $HgwExample -Path $out | Should -BeNullOrEmpty
+        Export-IpoeDocument -Path $HgwExample -Destination $out | Should -BeNullOrEmpty
         Test-IpoeDocument -Path $out | Should -BeTrue
         (Get-IpoeTunnel -Path $out).Remote.Address.ToString() | Should -Be '2404:8e00::feed:100'
-        Get-Content -Raw $out | Should -BeExactly (Export-IpoeDocument -DocumentPath $HgwExample)
+        Get-Content -Raw $out | Should -BeExactly (Export-IpoeDocument -Path $HgwExample)
     }
 
-    It 'overwrites an existing file without -NoClobber' {
+    It 'reads -Path as the document to export and never writes to it' {
+        $other = New-TestDocument
+        Set-IpoeInterface -Path $other -Name lan0 -Mtu 1454
+        Set-IpoeInterface -Path $p -Name lan0 -Mtu 1400
+        $saved = $env:IPOE_DOCUMENT
+        try {
+            $env:IPOE_DOCUMENT = $other
+            $before = Get-FileHashText $p
+            $text = Export-IpoeDocument -Path $p
+            Get-FileHashText $p | Should -Be $before
+            $text | Should -BeExactly (Get-Content -Raw $p)
+        }
+        finally {
+            $env:IPOE_DOCUMENT = $saved
+        }
+    }
+
+    It 'refuses to overwrite an existing file without -Force with DestinationExists, leaving it byte-identical' {
+        $out = Join-Path $TestDrive 'existing-export.yaml'
+        Set-Content -Path $out -Value 'old'
+        $before = Get-FileHashText $out
+        { Export-IpoeDocument -Path $p -Destination $out -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DestinationExists,IpoeRouter.Commands.ExportIpoeDocumentCommand'
+        { Export-IpoeDocument $out -Path $p -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DestinationExists,IpoeRouter.Commands.ExportIpoeDocumentCommand'
+        Get-FileHashText $out | Should -Be $before
+    }
+
+    It 'overwrites an existing file with -Force' {
         $out = Join-Path $TestDrive 'overwritten.yaml'
         Set-Content -Path $out -Value 'old'
-        Export-IpoeDocument -DocumentPath $p -Path $out
+        Export-IpoeDocument -Path $p -Destination $out -Force
         Test-IpoeDocument -Path $out | Should -BeTrue
+    }
+
+    It 'keeps refusing an existing file for -NoClobber even with -Force' {
+        $out = Join-Path $TestDrive 'noclobber-force.yaml'
+        Set-Content -Path $out -Value 'old'
+        $before = Get-FileHashText $out
+        { Export-IpoeDocument -Path $p -Destination $out -NoClobber -Force -ErrorAction Stop } |
+            Should -Throw -ErrorId 'FileUnavailable,IpoeRouter.Commands.ExportIpoeDocumentCommand'
+        Get-FileHashText $out | Should -Be $before
     }
 
     It 'refuses to overwrite an existing file for -NoClobber with FileUnavailable, leaving it byte-identical' {
         $out = Join-Path $TestDrive 'kept.yaml'
         Set-Content -Path $out -Value 'old'
         $before = Get-FileHashText $out
-        { Export-IpoeDocument -DocumentPath $p -Path $out -NoClobber -ErrorAction Stop } |
+        { Export-IpoeDocument -Path $p -Destination $out -NoClobber -ErrorAction Stop } |
             Should -Throw -ErrorId 'FileUnavailable,IpoeRouter.Commands.ExportIpoeDocumentCommand'
         Get-FileHashText $out | Should -Be $before
     }
 
     It 'writes a new file for -NoClobber' {
         $out = Join-Path $TestDrive 'fresh.yaml'
-        Export-IpoeDocument -DocumentPath $p -Path $out -NoClobber
+        Export-IpoeDocument -Path $p -Destination $out -NoClobber
         Test-IpoeDocument -Path $out | Should -BeTrue
     }
 
     It 'writes nothing under -WhatIf' {
         $out = Join-Path $TestDrive 'whatif-export.yaml'
-        Export-IpoeDocument -DocumentPath $p -Path $out -WhatIf
+        Export-IpoeDocument -Path $p -Destination $out -WhatIf
         Test-Path $out | Should -BeFalse
         $existing = New-TestDocument
         Set-Content -Path $existing -Value 'old'
         $before = Get-FileHashText $existing
-        Export-IpoeDocument -DocumentPath $HgwExample -Path $existing -WhatIf
+        Export-IpoeDocument -Path $HgwExample -Destination $existing -Force -WhatIf
         Get-FileHashText $existing | Should -Be $before
     }
 
     It 'leaves the source document byte-identical' {
         $before = Get-FileHashText $p
-        $null = Export-IpoeDocument -DocumentPath $p
-        Export-IpoeDocument -DocumentPath $p -Path (Join-Path $TestDrive 'side.yaml')
+        $null = Export-IpoeDocument -Path $p
+        Export-IpoeDocument -Path $p -Destination (Join-Path $TestDrive 'side.yaml')
         Get-FileHashText $p | Should -Be $before
     }
 
     It 'reports DocumentNotFound when the document does not exist' {
-        { Export-IpoeDocument -DocumentPath (Join-Path $TestDrive 'missing.yaml') -ErrorAction Stop } |
+        { Export-IpoeDocument -Path (Join-Path $TestDrive 'missing.yaml') -ErrorAction Stop } |
             Should -Throw -ErrorId 'DocumentNotFound,IpoeRouter.Commands.ExportIpoeDocumentCommand'
     }
 
     It 'reports the diagnostic id of a document that is invalid, and writes no file' {
         $bad = New-TextFile $UnknownKeyText 'export-bad'
         $out = Join-Path $TestDrive 'not-written.yaml'
-        { Export-IpoeDocument -DocumentPath $bad -Path $out -ErrorAction Stop } |
+        { Export-IpoeDocument -Path $bad -Destination $out -ErrorAction Stop } |
             Should -Throw -ErrorId 'UnknownKey,IpoeRouter.Commands.ExportIpoeDocumentCommand'
         Test-Path $out | Should -BeFalse
     }
 
     It 'binds the document path of a piped object' {
         $text = Get-IpoeDnsForwarder -Path $p | Export-IpoeDocument
-        $text | Should -BeExactly (Export-IpoeDocument -DocumentPath $p)
+        $text | Should -BeExactly (Export-IpoeDocument -Path $p)
     }
 
-    Context 'without -DocumentPath' {
+    Context 'without -Path' {
         BeforeEach {
             $savedDocument = $env:IPOE_DOCUMENT
             $env:IPOE_DOCUMENT = $p

@@ -77,5 +77,6 @@ Describe 'The IpoeRouter module' -Tag 'CI' {
             "IpoeRouter.Model.$t" | Should -BeIn $viewed
         }
         'IpoeRouter.Commands.DocumentTestResult' | Should -BeIn $viewed
+        'IpoeRouter.Commands.DhcpReservationInfo' | Should -BeIn $viewed
     }
 }

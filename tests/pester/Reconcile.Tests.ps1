@@ -126,7 +126,7 @@ Describe 'Export-IpoeDocument -Live' -Tag 'CI', 'RequireSudoOnUnix' {
 
     It 'gives a document that, applied, creates and removes nothing' {
         $file = Join-Path $TestDrive "live2-$ns.yaml"
-        Export-IpoeDocument -Live -Namespace $ns -Path $file
+        Export-IpoeDocument -Live -Namespace $ns -Destination $file
         # (The firewall is created: a document without rules gets the default policy.)
         Get-IpoePlan -Path $file -Namespace $ns | Where-Object { $_.Outcome -in 'Create', 'Delete', 'Replace' -and $_.Kind -ne 'Firewall' } | Should -BeNullOrEmpty
     }

@@ -48,10 +48,10 @@ Describe 'Edits that must not surprise the person running the router' -Tag 'CI' 
 
     It 'refuses to export over the document itself without -Force' {
         $before = Get-FileHashText $p
-        { Export-IpoeDocument -DocumentPath $p -Path $p -ErrorAction Stop } |
+        { Export-IpoeDocument -Path $p -Destination $p -ErrorAction Stop } |
             Should -Throw -ErrorId 'FileUnavailable,IpoeRouter.Commands.ExportIpoeDocumentCommand'
         Get-FileHashText $p | Should -Be $before
-        Export-IpoeDocument -DocumentPath $p -Path $p -Force
+        Export-IpoeDocument -Path $p -Destination $p -Force
         Test-IpoeDocument -Path $p | Should -BeTrue
     }
 

@@ -47,7 +47,7 @@ public sealed class ResourceNameCompleter : IArgumentCompleter
     {
         try
         {
-            // Import/Export name the router's document -DocumentPath (their -Path is the other file).
+            // -DocumentPath is -Path's alias (and Install-IpoeAgent's document).
             string? path = fakeBoundParameters["DocumentPath"] as string ?? fakeBoundParameters["Path"] as string;
             string resolved = DocumentStore.ResolvePath(path);
             if (!System.IO.Path.IsPathRooted(resolved)

@@ -16,10 +16,12 @@ namespace IpoeRouter.Commands;
 /// </summary>
 /// <example>
 /// <code>Install-IpoeAgent -Start</code>
+/// <para>Needs root.</para>
 /// <para>Installs the agent for /etc/ipoe/router.yaml, enables it at boot and starts it now.</para>
 /// </example>
 /// <example>
 /// <code>Install-IpoeAgent -Root /mnt/image -DocumentPath /etc/ipoe/router.yaml -WhatIf</code>
+/// <para>Needs root.</para>
 /// <para>Shows the files it would write into the image mounted at /mnt/image and the systemctl --root command it would run.</para>
 /// </example>
 [Cmdlet(VerbsLifecycle.Install, "IpoeAgent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]

@@ -13,6 +13,7 @@ namespace IpoeRouter.Commands;
 /// </summary>
 /// <example>
 /// <code>Uninstall-IpoeAgent -Root /mnt/image -Confirm:$false</code>
+/// <para>Needs root.</para>
 /// <para>Disables and removes the agent's unit and binary from the image mounted at /mnt/image.</para>
 /// </example>
 [Cmdlet(VerbsLifecycle.Uninstall, "IpoeAgent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]

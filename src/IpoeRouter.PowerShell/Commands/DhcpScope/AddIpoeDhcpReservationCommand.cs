@@ -5,7 +5,15 @@ using IpoeRouter.Model;
 
 namespace IpoeRouter.Commands;
 
-/// <summary>Reserves a fixed IPv4 address for one client (by MAC or client id) in a DHCP scope; a reservation for the same address is replaced.</summary>
+/// <summary>
+/// Reserves a fixed IPv4 address for one client (by MAC or client id) in a DHCP scope. Refuses an
+/// address or a client that has a reservation in the scope already; change one with
+/// Set-IpoeDhcpReservation.
+/// </summary>
+/// <example>
+/// <code>Add-IpoeDhcpReservation -Scope enp2s0 -IPAddress 192.168.1.21 -MacAddress 00:00:5e:00:53:21 -HostName printer</code>
+/// <para>Gives the client with that MAC address 192.168.1.21 on the LAN enp2s0, and the name printer in the DNS forwarder.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Add, "IpoeDhcpReservation", SupportsShouldProcess = true)]
 [OutputType(typeof(DhcpScope))]
 public sealed class AddIpoeDhcpReservationCommand : DhcpReservationCmdlet
@@ -34,25 +42,18 @@ public sealed class AddIpoeDhcpReservationCommand : DhcpReservationCmdlet
             throw Invalid(nameof(MacAddress), string.Empty, "a reservation needs -MacAddress or -ClientId to know the client.");
         }
 
-        string? mac = null;
-        if (MacAddress is not null && !ValueText.TryParseMac(MacAddress, out mac))
+        string? mac = MacAddress is null ? null : ParseMac(MacAddress);
+        string? clientId = ClientId is null ? null : ParseClientId(ClientId);
+        string? hostName = HostName is null ? null : CheckHostName(HostName);
+        if (scope.Reservations.FirstOrDefault(r => r.Address.Equals(IPAddress)) is { } held)
         {
-            throw Invalid(nameof(MacAddress), MacAddress, "a MAC address such as 00:0d:b9:12:34:56.");
+            throw new IpoeException(EngineErrorIds.DhcpReservationExists, ErrorKind.ResourceExists,
+                $"{IPAddress} is reserved in scope {scope.Name} already (for {held.Mac ?? held.ClientId}); change it with Set-IpoeDhcpReservation or remove it first.",
+                IPAddress.ToString());
         }
 
-        string? clientId = null;
-        if (ClientId is not null && !ValueText.TryParseClientId(ClientId, out clientId))
-        {
-            throw Invalid(nameof(ClientId), ClientId, "a client identifier in hex bytes such as 01:00:0d:b9:12:34:56.");
-        }
-
-        if (HostName is not null && !Names.IsValidDomainName(HostName))
-        {
-            throw Invalid(nameof(HostName), HostName, "a host name such as nas.");
-        }
-
-        var reservation = new DhcpReservation(IPAddress) { Mac = mac, ClientId = clientId, Hostname = HostName };
-        int at = RouterDocument.IndexOf(scope.Reservations, r => r.Address.Equals(IPAddress));
-        return scope with { Reservations = at >= 0 ? scope.Reservations.SetItem(at, reservation) : scope.Reservations.Add(reservation) };
+        RefuseTakenClient(scope, IPAddress, mac, clientId);
+        var reservation = new DhcpReservation(IPAddress) { Mac = mac, ClientId = clientId, Hostname = hostName };
+        return scope with { Reservations = scope.Reservations.Add(reservation) };
     }
 }

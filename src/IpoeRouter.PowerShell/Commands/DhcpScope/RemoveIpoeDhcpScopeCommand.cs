@@ -6,6 +6,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Removes a DHCP scope from the document. Refused while other resources still name it.</summary>
+/// <example>
+/// <code>Remove-IpoeDhcpScope -Name enp2s0</code>
+/// <para>Stops DHCP service on enp2s0 at the next reconcile, reservations included.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Remove, "IpoeDhcpScope", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveIpoeDhcpScopeCommand : RemoveResourceCmdlet

@@ -10,6 +10,10 @@ namespace IpoeRouter.Commands;
 /// Declares DHCP service on a LAN interface or changes it. The scope is named after its interface
 /// unless <c>-Name</c> says otherwise. Router and DNS default to the interface's own address.
 /// </summary>
+/// <example>
+/// <code>Set-IpoeDhcpScope -Interface enp2s0 -Range 192.168.1.200-192.168.1.250 -LeaseTime 12h -Ipv6Mode Stateless</code>
+/// <para>Serves DHCPv4 on enp2s0 from a pool of 51 addresses with 12-hour leases, and IPv6 clients by SLAAC plus stateless DHCPv6.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "IpoeDhcpScope", SupportsShouldProcess = true)]
 [OutputType(typeof(DhcpScope))]
 public sealed class SetIpoeDhcpScopeCommand : ClearableSetCmdlet<DhcpScope>

@@ -6,6 +6,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Changes the DNS forwarder settings.</summary>
+/// <example>
+/// <code>Set-IpoeDnsForwarder -Enabled -Interface enp2s0 -Upstream 192.168.1.1 -CacheSize 1000</code>
+/// <para>Answers DNS on the LAN enp2s0, forwarding to the HGW, with a cache of 1000 answers.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "IpoeDnsForwarder", SupportsShouldProcess = true)]
 [OutputType(typeof(DnsForwarder))]
 public sealed class SetIpoeDnsForwarderCommand : ClearableSetCmdlet<DnsForwarder>

@@ -7,24 +7,33 @@ using IpoeRouter.Model.Yaml;
 namespace IpoeRouter.Commands;
 
 /// <summary>
-/// Writes the router's document out in canonical form: to a file with <c>-Path</c>, else as text
-/// on the pipeline. (Reading the live system out as a document comes with the reconciler.)
+/// Writes the router's document (<c>-Path</c>) out in canonical form: to the file <c>-Destination</c>,
+/// else as text on the pipeline. An existing file is overwritten only with <c>-Force</c>. With
+/// <c>-Live</c> the running system is read out as a document instead.
 /// </summary>
+/// <example>
+/// <code>Export-IpoeDocument -Destination ./router-backup.yaml</code>
+/// <para>Writes the document in canonical form to a new file; an existing one is overwritten only with -Force.</para>
+/// </example>
+/// <example>
+/// <code>Export-IpoeDocument -Path ./router-new.yaml</code>
+/// <para>Outputs the document ./router-new.yaml as canonical YAML text.</para>
+/// </example>
+/// <example>
+/// <code>Export-IpoeDocument -Live -Destination ./live.yaml</code>
+/// <para>Needs root: it reads the kernel.</para>
+/// <para>Reads the running system out as a document into ./live.yaml.</para>
+/// </example>
 [Cmdlet(VerbsData.Export, "IpoeDocument", SupportsShouldProcess = true)]
 [OutputType(typeof(string))]
-public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
+public sealed class ExportIpoeDocumentCommand : DocumentCmdlet
 {
-    /// <summary>The file to write; without it the YAML text is output.</summary>
+    /// <summary>The file to write the document to; without it the YAML text is output.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string? Path { get; set; }
+    public string? Destination { get; set; }
 
-    /// <summary>The router's document to export; default <c>$env:IPOE_DOCUMENT</c>, else <c>/etc/ipoe/router.yaml</c>.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? DocumentPath { get; set; }
-
-    /// <summary>Refuse to overwrite an existing file.</summary>
+    /// <summary>Refuse to overwrite an existing file even with -Force.</summary>
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
@@ -37,14 +46,14 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
     [ValidateNotNullOrEmpty]
     public string? Namespace { get; set; }
 
-    /// <summary>Allow writing over the document being exported (rewriting it in canonical form, without its comments).</summary>
+    /// <summary>Overwrite an existing file, the document being exported included (which rewrites it in canonical form, without its comments).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string source = Live ? $"the live system{(Namespace is null ? string.Empty : $" (namespace {Namespace})")}" : GetUnresolvedProviderPathFromPSPath(DocumentStore.ResolvePath(DocumentPath));
+        string source = Live ? $"the live system{(Namespace is null ? string.Empty : $" (namespace {Namespace})")}" : DocumentFile;
         RouterDocument document;
         try
         {
@@ -56,13 +65,13 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
             return;
         }
 
-        if (Path is null)
+        if (Destination is null)
         {
             WriteObject(DocumentWriter.Write(document));
             return;
         }
 
-        string target = GetUnresolvedProviderPathFromPSPath(Path);
+        string target = GetUnresolvedProviderPathFromPSPath(Destination);
         if (NoClobber && File.Exists(target))
         {
             WriteError(new IpoeException(EngineErrorIds.FileUnavailable, ErrorKind.ResourceExists, $"{target} exists and -NoClobber was given.", target));
@@ -73,6 +82,13 @@ public sealed class ExportIpoeDocumentCommand : IpoeCmdlet
         {
             WriteError(new IpoeException(EngineErrorIds.FileUnavailable, ErrorKind.InvalidOperation,
                 $"{target} is the document being exported; writing it would rewrite it in canonical form and drop its comments. Add -Force to do that.", target));
+            return;
+        }
+
+        if (File.Exists(target) && !Force)
+        {
+            WriteError(new IpoeException(EngineErrorIds.DestinationExists, ErrorKind.ResourceExists,
+                $"{target} exists already. Add -Force to overwrite it.", target));
             return;
         }
 

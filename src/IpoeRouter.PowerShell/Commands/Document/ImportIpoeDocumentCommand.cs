@@ -6,23 +6,31 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>
-/// Makes a YAML file the router's document: it is validated first (an invalid file changes
-/// nothing), then written in place of the document atomically, byte for byte, comments included.
+/// Makes the YAML file <c>-Source</c> the router's document (<c>-Path</c>): it is validated first
+/// (an invalid file changes nothing), then written in place of the document atomically, byte for
+/// byte, comments included. An existing document is replaced only with <c>-Force</c>.
 /// </summary>
+/// <example>
+/// <code>Import-IpoeDocument -Source ./router-new.yaml -Force</code>
+/// <para>Validates ./router-new.yaml and makes it the document, comments included; -Force because a document exists already.</para>
+/// </example>
+/// <example>
+/// <code>Import-IpoeDocument -Source ./router-new.yaml -Path ./lab.yaml</code>
+/// <para>Creates the document ./lab.yaml from the file; no -Force is needed where no document exists.</para>
+/// </example>
 [Cmdlet(VerbsData.Import, "IpoeDocument", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(RouterDocument))]
-public sealed class ImportIpoeDocumentCommand : IpoeCmdlet
+public sealed class ImportIpoeDocumentCommand : DocumentCmdlet
 {
-    /// <summary>The file to import.</summary>
+    /// <summary>The YAML file to import.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
+    public string Source { get; set; } = string.Empty;
 
-    /// <summary>The router's document to replace; default <c>$env:IPOE_DOCUMENT</c>, else <c>/etc/ipoe/router.yaml</c>.</summary>
+    /// <summary>Replace the document when one exists already.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DocumentPath { get; set; }
+    public SwitchParameter Force { get; set; }
 
     /// <summary>Output the imported document.</summary>
     [Parameter]
@@ -31,8 +39,8 @@ public sealed class ImportIpoeDocumentCommand : IpoeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        string source = GetUnresolvedProviderPathFromPSPath(Path);
-        string target = GetUnresolvedProviderPathFromPSPath(DocumentStore.ResolvePath(DocumentPath));
+        string source = GetUnresolvedProviderPathFromPSPath(Source);
+        string target = DocumentFile;
         DocumentSnapshot imported;
         try
         {
@@ -47,6 +55,13 @@ public sealed class ImportIpoeDocumentCommand : IpoeCmdlet
         foreach (Diagnostic w in imported.Loaded.Warnings)
         {
             WriteWarning(w.ToString());
+        }
+
+        if (File.Exists(target) && !Force)
+        {
+            WriteError(new IpoeException(EngineErrorIds.DocumentExists, ErrorKind.ResourceExists,
+                $"A document exists already at {target}. Add -Force to replace it with {source}.", target));
+            return;
         }
 
         bool written = false;

@@ -9,6 +9,14 @@ namespace IpoeRouter.Commands;
 /// the diagnostic id, target = file:line:col), each warning as a warning, and returns whether the
 /// document can be used (or, with <c>-Detailed</c>, every finding as an object).
 /// </summary>
+/// <example>
+/// <code>Test-IpoeDocument</code>
+/// <para>Outputs $true when the document is valid; otherwise $false, with each problem as an error.</para>
+/// </example>
+/// <example>
+/// <code>Test-IpoeDocument -Path ./router-new.yaml -Detailed</code>
+/// <para>Checks another file before importing it and outputs its errors and warnings as an object.</para>
+/// </example>
 [Cmdlet(VerbsDiagnostic.Test, "IpoeDocument")]
 [OutputType(typeof(bool), typeof(DocumentTestResult))]
 public sealed class TestIpoeDocumentCommand : IpoeCmdlet

@@ -9,6 +9,10 @@ namespace IpoeRouter.Commands;
 /// Adds a new firewall rule: at the end, or <c>-Before</c>/<c>-After</c> a named rule (rules
 /// are evaluated in document order within their chain). Refuses a name that exists.
 /// </summary>
+/// <example>
+/// <code>Add-IpoeFirewallRule -Name in-ssh-lan -Chain input -InputInterface enp2s0 -Protocol tcp -DestinationPort 22 -Action Accept -Before in-log-drop</code>
+/// <para>Accepts SSH from the LAN, evaluated before the rule that logs and drops the rest.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Add, "IpoeFirewallRule", SupportsShouldProcess = true)]
 [OutputType(typeof(FirewallRule))]
 public sealed class AddIpoeFirewallRuleCommand : FirewallRuleCmdlet

@@ -6,6 +6,14 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Gets the firewall rules the document declares.</summary>
+/// <example>
+/// <code>Get-IpoeFirewallRule -Chain input</code>
+/// <para>Lists the rules of the input chain in the order they are evaluated.</para>
+/// </example>
+/// <example>
+/// <code>Get-IpoeFirewallRule -Name in-icmpv6-*</code>
+/// <para>Lists the rules whose names start with in-icmpv6-.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "IpoeFirewallRule")]
 [OutputType(typeof(FirewallRule))]
 public sealed class GetIpoeFirewallRuleCommand : GetResourceCmdlet<FirewallRule>

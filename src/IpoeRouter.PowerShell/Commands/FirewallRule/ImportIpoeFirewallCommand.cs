@@ -11,6 +11,10 @@ namespace IpoeRouter.Commands;
 /// policies replace those declared. Every line is accounted for; a line that cannot be expressed
 /// is reported with its line number, and then nothing is written unless -Force imports the rest.
 /// </summary>
+/// <example>
+/// <code>Import-IpoeFirewall -Source ./ip6tables.rules -Force -PassThru | Format-Table</code>
+/// <para>Replaces the document's firewall with the rules and policies of an ip6tables-save file, imports what can be expressed even if some lines cannot (-Force), and lists what became of every line.</para>
+/// </example>
 [Cmdlet(VerbsData.Import, "IpoeFirewall", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ImportedLine))]
 public sealed class ImportIpoeFirewallCommand : DocumentCmdlet

@@ -6,6 +6,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Removes a firewall rule from the document. Refused while other resources still name it.</summary>
+/// <example>
+/// <code>Remove-IpoeFirewallRule -Name in-tcp-rst</code>
+/// <para>Removes one rule from the document; the firewall loses it at the next reconcile.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Remove, "IpoeFirewallRule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveIpoeFirewallRuleCommand : RemoveResourceCmdlet

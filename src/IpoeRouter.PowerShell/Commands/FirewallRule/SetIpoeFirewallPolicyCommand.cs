@@ -4,6 +4,14 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Sets the policies of the input, forward and output chains, and MSS clamping.</summary>
+/// <example>
+/// <code>Set-IpoeFirewallPolicy -Input Drop -Forward Drop -Output Accept</code>
+/// <para>Drops what no rule accepts on the way in and through, and lets the router itself send anything.</para>
+/// </example>
+/// <example>
+/// <code>Set-IpoeFirewallPolicy -ClampMss</code>
+/// <para>Clamps the TCP MSS of forwarded connections to the path MTU (useful through the tunnel).</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "IpoeFirewallPolicy", SupportsShouldProcess = true)]
 [OutputType(typeof(FirewallPolicy))]
 public sealed class SetIpoeFirewallPolicyCommand : ClearableSetCmdlet<FirewallPolicy>

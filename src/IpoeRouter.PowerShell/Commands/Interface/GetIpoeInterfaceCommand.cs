@@ -6,6 +6,14 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Gets the interfaces the document declares.</summary>
+/// <example>
+/// <code>Get-IpoeInterface</code>
+/// <para>Lists the interfaces the document declares, with their roles and addresses.</para>
+/// </example>
+/// <example>
+/// <code>Get-IpoeInterface -Name enp* -Path ./router.yaml | Format-List</code>
+/// <para>Shows every property of the interfaces whose names start with enp, in the document ./router.yaml.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "IpoeInterface")]
 [OutputType(typeof(Interface))]
 public sealed class GetIpoeInterfaceCommand : GetResourceCmdlet<Interface>

@@ -6,6 +6,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Removes an interface from the document. Refused while other resources still name it.</summary>
+/// <example>
+/// <code>Remove-IpoeInterface -Name enp3s0</code>
+/// <para>Takes the interface enp3s0 out of the document; the next reconcile stops managing it. It is refused while a scope, delegation, tunnel, route or rule still names the interface.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Remove, "IpoeInterface", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveIpoeInterfaceCommand : RemoveResourceCmdlet

@@ -9,6 +9,14 @@ namespace IpoeRouter.Commands;
 /// Declares an interface or changes it in the document. Only the parameters given change;
 /// switches take <c>:$false</c> to declare the opposite (<c>-AcceptRa:$false</c>).
 /// </summary>
+/// <example>
+/// <code>Set-IpoeInterface -Name enp2s0 -Mtu 1500 -PassThru</code>
+/// <para>Sets the MTU of the LAN interface enp2s0 and outputs the interface as it is written; its other properties stay.</para>
+/// </example>
+/// <example>
+/// <code>Set-IpoeInterface -Name enp4s0 -Role Lan -Address 192.168.4.1/24 -WhatIf</code>
+/// <para>Shows how a second LAN interface would be declared, without writing the document.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "IpoeInterface", SupportsShouldProcess = true)]
 [OutputType(typeof(Interface))]
 public sealed class SetIpoeInterfaceCommand : ClearableSetCmdlet<Interface>

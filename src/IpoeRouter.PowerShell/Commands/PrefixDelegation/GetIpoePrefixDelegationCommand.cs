@@ -6,6 +6,14 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Gets the prefix delegations the document declares.</summary>
+/// <example>
+/// <code>Get-IpoePrefixDelegation</code>
+/// <para>Lists the DHCPv6-PD clients the document declares.</para>
+/// </example>
+/// <example>
+/// <code>Get-IpoePrefixDelegation -Name hgw | Format-List</code>
+/// <para>Shows the delegation hgw with its WAN, prefix length and downstream LANs.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "IpoePrefixDelegation")]
 [OutputType(typeof(PrefixDelegation))]
 public sealed class GetIpoePrefixDelegationCommand : GetResourceCmdlet<PrefixDelegation>

@@ -6,6 +6,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Removes a prefix delegation from the document. Refused while other resources still name it.</summary>
+/// <example>
+/// <code>Remove-IpoePrefixDelegation -Name hgw</code>
+/// <para>Takes the delegation hgw out of the document: the agent stops its DHCPv6-PD client, and the LANs lose the /64s taken from it. Refused while an address or rule still names it.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Remove, "IpoePrefixDelegation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveIpoePrefixDelegationCommand : RemoveResourceCmdlet

@@ -10,6 +10,10 @@ namespace IpoeRouter.Commands;
 /// that LAN the /64 with id 1 (adding or replacing its entry); the number of /64s follows from the
 /// delegated length, so nobody sets sla-len.
 /// </summary>
+/// <example>
+/// <code>Set-IpoePrefixDelegation -Name hgw -Interface enp1s0 -PrefixLength 60 -Downstream enp2s0 -SubnetId 1</code>
+/// <para>Asks the HGW on enp1s0 for a /60 and gives the LAN enp2s0 the /64 with subnet id 1.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "IpoePrefixDelegation", SupportsShouldProcess = true)]
 [OutputType(typeof(PrefixDelegation))]
 public sealed class SetIpoePrefixDelegationCommand : ClearableSetCmdlet<PrefixDelegation>

@@ -9,6 +9,11 @@ namespace IpoeRouter.Commands;
 /// Confirms an apply made with Invoke-IpoeReconcile -ConfirmWithin, so it is kept. Without -Id it
 /// confirms every pending apply. An apply that already rolled back cannot be confirmed: the error says so.
 /// </summary>
+/// <example>
+/// <code>Confirm-IpoeReconcile</code>
+/// <para>Needs root: it reads the kernel.</para>
+/// <para>Keeps the changes of the apply that waits for confirmation.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Confirm, "IpoeReconcile")]
 [OutputType(typeof(PendingConfirmation), typeof(PendingApply))]
 public sealed class ConfirmIpoeReconcileCommand : IpoeCmdlet

@@ -10,6 +10,16 @@ namespace IpoeRouter.Commands;
 /// the plan is the agent's: its running document with its runtime facts (the delegated prefix, the
 /// WAN's DHCPv4 lease); -Path is not used then.
 /// </summary>
+/// <example>
+/// <code>Get-IpoePlan | Format-Table</code>
+/// <para>Needs root: it reads the kernel.</para>
+/// <para>Shows what a reconcile would create, change or delete, and what is pending and why.</para>
+/// </example>
+/// <example>
+/// <code>Get-IpoePlan -Namespace lab -All</code>
+/// <para>Needs root: it reads the kernel.</para>
+/// <para>Shows the plan for the network namespace lab, unchanged items included.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "IpoePlan")]
 [OutputType(typeof(PlanItem))]
 public sealed class GetIpoePlanCommand : KernelCmdlet

@@ -16,6 +16,16 @@ namespace IpoeRouter.Commands;
 /// back to the version before it unless Confirm-IpoeReconcile comes in time (the agent keeps the
 /// deadline, so it holds when this session dies).
 /// </summary>
+/// <example>
+/// <code>Invoke-IpoeReconcile -WhatIf</code>
+/// <para>Needs root: it reads the kernel.</para>
+/// <para>Shows the plan item by item; nothing changes.</para>
+/// </example>
+/// <example>
+/// <code>Invoke-IpoeReconcile -ConfirmWithin 120</code>
+/// <para>Needs root: it reads the kernel.</para>
+/// <para>Applies the document and rolls the change back by itself unless Confirm-IpoeReconcile runs within 120 seconds.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Invoke, "IpoeReconcile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(ReconcileReport))]
 public sealed class InvokeIpoeReconcileCommand : KernelCmdlet

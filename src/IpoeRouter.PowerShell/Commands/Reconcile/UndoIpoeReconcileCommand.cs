@@ -11,6 +11,11 @@ namespace IpoeRouter.Commands;
 /// Rolls back an apply that waits for confirmation, now (or, with -AtDeadline, when its time is up
 /// and only if it is still unconfirmed: what the watcher runs).
 /// </summary>
+/// <example>
+/// <code>Undo-IpoeReconcile</code>
+/// <para>Needs root: it reads the kernel.</para>
+/// <para>Rolls the apply that waits for confirmation back now.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Undo, "IpoeReconcile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(PendingConfirmation), typeof(PendingApply))]
 public sealed class UndoIpoeReconcileCommand : IpoeCmdlet

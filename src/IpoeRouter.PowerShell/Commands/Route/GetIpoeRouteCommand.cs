@@ -7,6 +7,14 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Gets the static routes the document declares.</summary>
+/// <example>
+/// <code>Get-IpoeRoute</code>
+/// <para>Lists the static routes the document declares.</para>
+/// </example>
+/// <example>
+/// <code>Get-IpoeRoute -Destination 203.0.113.*</code>
+/// <para>Lists the routes whose destinations start with 203.0.113.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "IpoeRoute")]
 [OutputType(typeof(Route))]
 public sealed class GetIpoeRouteCommand : GetResourceCmdlet<Route>

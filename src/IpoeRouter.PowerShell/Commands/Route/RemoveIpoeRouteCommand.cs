@@ -8,6 +8,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Removes a static route from the document.</summary>
+/// <example>
+/// <code>Remove-IpoeRoute -Destination 203.0.113.0/24</code>
+/// <para>Removes the static route to 203.0.113.0/24 from the document.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Remove, "IpoeRoute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveIpoeRouteCommand : RemoveResourceCmdlet

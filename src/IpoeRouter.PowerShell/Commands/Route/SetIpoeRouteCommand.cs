@@ -7,6 +7,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Declares a static route or changes it; <c>-Absent</c> asks for the route not to exist.</summary>
+/// <example>
+/// <code>Set-IpoeRoute -Destination 198.51.100.0/24 -Gateway 192.168.1.254 -Interface enp2s0</code>
+/// <para>Routes 198.51.100.0/24 through a gateway on the LAN.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "IpoeRoute", SupportsShouldProcess = true)]
 [OutputType(typeof(Route))]
 public sealed class SetIpoeRouteCommand : ClearableSetCmdlet<Route>

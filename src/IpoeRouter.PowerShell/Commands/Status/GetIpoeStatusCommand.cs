@@ -9,6 +9,11 @@ namespace IpoeRouter.Commands;
 /// announced, and the health of each embedded service. Read from ipoe-agent's control socket, which
 /// only root can open.
 /// </summary>
+/// <example>
+/// <code>Get-IpoeStatus</code>
+/// <para>Needs a running agent (and root).</para>
+/// <para>Shows the WAN addresses, the delegation and its lifetimes, each LAN's /64 and the health of the services.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "IpoeStatus")]
 [OutputType(typeof(RouterStatus))]
 public sealed class GetIpoeStatusCommand : IpoeCmdlet

@@ -6,6 +6,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Gets the sysctl settings the document declares.</summary>
+/// <example>
+/// <code>Get-IpoeSysctlSetting -Name net.ipv6.*</code>
+/// <para>Lists the IPv6 sysctl settings the document declares.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "IpoeSysctlSetting")]
 [OutputType(typeof(SysctlSetting))]
 public sealed class GetIpoeSysctlSettingCommand : GetResourceCmdlet<SysctlSetting>

@@ -6,6 +6,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Removes a sysctl setting from the document. Refused while other resources still name it.</summary>
+/// <example>
+/// <code>Remove-IpoeSysctlSetting -Name net.ipv4.tcp_syncookies</code>
+/// <para>Stops managing the key; the kernel keeps its current value.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Remove, "IpoeSysctlSetting", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveIpoeSysctlSettingCommand : RemoveResourceCmdlet

@@ -5,6 +5,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Declares a kernel parameter (<c>net.ipv6.conf.all.forwarding</c> = <c>1</c>) or changes its value.</summary>
+/// <example>
+/// <code>Set-IpoeSysctlSetting net.ipv6.conf.all.forwarding 1</code>
+/// <para>Declares that the router forwards IPv6.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "IpoeSysctlSetting", SupportsShouldProcess = true)]
 [OutputType(typeof(SysctlSetting))]
 public sealed class SetIpoeSysctlSettingCommand : SetResourceCmdlet<SysctlSetting>

@@ -6,6 +6,14 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Gets the tunnels the document declares.</summary>
+/// <example>
+/// <code>Get-IpoeTunnel</code>
+/// <para>Lists the tunnels the document declares.</para>
+/// </example>
+/// <example>
+/// <code>Get-IpoeTunnel -Name ip6tnl1 | Format-List *</code>
+/// <para>Shows every property of the tunnel ip6tnl1: remote, local end, MTU, backend.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "IpoeTunnel")]
 [OutputType(typeof(Tunnel))]
 public sealed class GetIpoeTunnelCommand : GetResourceCmdlet<Tunnel>

@@ -6,6 +6,10 @@ using IpoeRouter.Model;
 namespace IpoeRouter.Commands;
 
 /// <summary>Removes a tunnel from the document. Refused while other resources still name it.</summary>
+/// <example>
+/// <code>Get-IpoeFirewallRule | Where-Object { 'ip6tnl1' -in $_.InputInterface, $_.OutputInterface } | Remove-IpoeFirewallRule; Remove-IpoeTunnel -Name ip6tnl1</code>
+/// <para>Removes the firewall rules that name the tunnel, then the tunnel itself (refused while anything still names it).</para>
+/// </example>
 [Cmdlet(VerbsCommon.Remove, "IpoeTunnel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveIpoeTunnelCommand : RemoveResourceCmdlet

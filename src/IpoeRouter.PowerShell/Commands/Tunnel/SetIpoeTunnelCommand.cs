@@ -11,6 +11,14 @@ namespace IpoeRouter.Commands;
 /// address; <c>-RemoteFqdn gw.transix.jp</c> resolves it through the NGN's DNS at run time. A new
 /// tunnel takes its local address from <c>-LocalFrom</c>, or from the document's only WAN interface.
 /// </summary>
+/// <example>
+/// <code>Set-IpoeTunnel -Name ip6tnl1 -Aftr TransixEast -LocalFrom enp1s0</code>
+/// <para>Points the DS-Lite tunnel at the AFTR of transix (NTT East), its local end following the address of the WAN enp1s0.</para>
+/// </example>
+/// <example>
+/// <code>Set-IpoeTunnel -Name ip6tnl1 -Remote 2404:8e00::feed:100 -Mtu 1460</code>
+/// <para>Gives the AFTR by its address and sets the tunnel MTU.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "IpoeTunnel", SupportsShouldProcess = true, DefaultParameterSetName = AddressSet)]
 [OutputType(typeof(Tunnel))]
 public sealed class SetIpoeTunnelCommand : ClearableSetCmdlet<Tunnel>
