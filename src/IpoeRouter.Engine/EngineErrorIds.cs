@@ -9,7 +9,7 @@ public static class EngineErrorIds
     /// <summary>The document file does not exist.</summary>
     public const string DocumentNotFound = nameof(DocumentNotFound);
 
-    /// <summary>A command that makes a whole new document found one already there (and no -Force).</summary>
+    /// <summary>A command that makes a whole new document (Import-IpoeDocument, Import-IpoeRouter) found one already there, and no -Force.</summary>
     public const string DocumentExists = nameof(DocumentExists);
 
     /// <summary>The document file cannot be read or written with the caller's rights.</summary>
@@ -33,8 +33,6 @@ public static class EngineErrorIds
     /// <summary>The file to export to exists already; it is overwritten only with -Force.</summary>
     public const string DestinationExists = nameof(DestinationExists);
 
-    /// <summary>A document exists already where one is to be imported; it is replaced only with -Force.</summary>
-    public const string DocumentExists = nameof(DocumentExists);
 
     /// <summary>No interface of that name in the document.</summary>
     public const string InterfaceNotFound = nameof(InterfaceNotFound);
