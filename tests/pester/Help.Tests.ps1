@@ -30,7 +30,8 @@ BeforeAll {
 
     # Runs the example in a fresh directory holding a copy of the example router as router.yaml
     # (and $env:IPOE_DOCUMENT), another document (router-new.yaml) and an ip6tables-save file
-    # (ip6tables.rules). The copy also has what the Remove- examples remove: a LAN enp3s0, a
+    # (ip6tables.rules), and a hand-built router's files (legacy/: the seed router's, as the
+    # importer's tests keep them). The copy also has what the Remove- examples remove: a LAN enp3s0, a
     # route to 203.0.113.0/24 and a reservation of 192.168.1.20 (nas, 00:00:5e:00:53:20) in the
     # scope enp2s0. Any error fails it.
     function Invoke-Example([string] $Code) {
@@ -43,6 +44,7 @@ BeforeAll {
         Add-IpoeDhcpReservation -Path $router -Scope enp2s0 -IPAddress 192.168.1.20 -MacAddress 00:00:5e:00:53:20 -HostName nas -ErrorAction Stop 3>$null
         Copy-Item (Join-Path $ExamplesDir 'minimal.yaml') (Join-Path $dir 'router-new.yaml')
         Copy-Item (Join-Path $PSScriptRoot 'seed-ip6tables.conf') (Join-Path $dir 'ip6tables.rules')
+        Copy-Item -Recurse (Join-Path $PSScriptRoot '../IpoeRouter.Model.Tests/Seed') (Join-Path $dir 'legacy')
         $saved = $env:IPOE_DOCUMENT
         $env:IPOE_DOCUMENT = Join-Path $dir 'router.yaml'
         Push-Location $dir

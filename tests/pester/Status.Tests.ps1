@@ -52,7 +52,7 @@ dnsForwarder: {}
         $status = $null
         $deadline = [datetime]::UtcNow.AddSeconds(30)
         while (-not $status -and [datetime]::UtcNow -lt $deadline) {
-            try { $status = Get-IpoeStatus -SocketPath $socket -ErrorAction Stop | Where-Object { $_.Services.Count -eq 8 } } catch { Start-Sleep -Milliseconds 250 }
+            try { $status = Get-IpoeStatus -SocketPath $socket -ErrorAction Stop | Where-Object { $_.Services.Count -eq 9 } } catch { Start-Sleep -Milliseconds 250 }
             if (-not $status) { Start-Sleep -Milliseconds 250 }
         }
         $status | Should -Not -BeNullOrEmpty -Because "the agent should answer; it said: $(if ($agent.HasExited) { $agentLog.Result })"
@@ -64,7 +64,7 @@ dnsForwarder: {}
         $status.Lans[0].Interface | Should -Be 'lan0'
         $status.Lans[0].Prefix | Should -BeNullOrEmpty
         @($status.Services | Where-Object State -NE 'Running') | Should -BeNullOrEmpty
-        ($status.Services.Name | Sort-Object) -join ' ' | Should -Be 'dhcp4-client:wan0 dhcp4-server:lan0 dhcp6-server:lan0 dns lan-names pd:hgw ra:lan0 rdnss'
+        ($status.Services.Name | Sort-Object) -join ' ' | Should -Be 'dhcp4-client:wan0 dhcp4-server:lan0 dhcp6-server:lan0 dns lan-names lan-neighbors pd:hgw ra:lan0 rdnss'
         ($status.Wan[0].Addresses | Where-Object Scope -EQ 'link') | Should -Not -BeNullOrEmpty
         $text = $status | Format-List | Out-String
         $text | Should -Match 'hgw on wan0: no prefix Soliciting'

@@ -20,8 +20,8 @@ namespace IpoeRouter.Commands;
 /// with -Force.
 /// </summary>
 /// <example>
-/// <code>Import-IpoeRouter -Source ./legacy -Path ./router.yaml -Exclude netplan-01-netcfg-focal.yaml | Where-Object Outcome -ne CommentOrBlank</code>
-/// <para>Writes ./router.yaml from the seed router's files (the 18.04 netplan, not its 20.04 copy) and lists what each line became.</para>
+/// <code>Import-IpoeRouter -Source ./legacy -Path ./imported.yaml -Exclude netplan-01-netcfg-focal.yaml | Where-Object Outcome -ne CommentOrBlank</code>
+/// <para>Writes ./imported.yaml from a hand-built router's files (here the seed router's: its 18.04 netplan, not its 20.04 copy) and lists what each line became.</para>
 /// </example>
 /// <example>
 /// <code>Import-IpoeRouter -Source /etc -Path ./router.yaml -WhatIf | Where-Object Outcome -eq NotExpressible</code>
