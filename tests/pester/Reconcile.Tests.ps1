@@ -270,3 +270,37 @@ Describe 'The imported seed firewall, applied' -Tag 'CI', 'RequireSudoOnUnix' {
         (& ip netns exec $rtr nft list table inet ipoe) -join "`n" | Should -Match 'policy drop'
     }
 }
+
+Describe 'Confirmation ids given by the caller' -Tag 'CI' {
+    BeforeEach {
+        $savedRunDir = $env:IPOE_RUN_DIR
+        $env:IPOE_RUN_DIR = Join-Path $TestDrive ('run-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $null = New-Item -ItemType Directory -Force (Join-Path $env:IPOE_RUN_DIR 'pending')
+        # A JSON file outside the pending directory, shaped like a pending apply with nothing to undo.
+        $outside = Join-Path $env:IPOE_RUN_DIR 'x.json'
+        Set-Content -Path $outside -Value '{ "Id": "x", "Namespace": null, "Deadline": "2000-01-01T00:00:00Z", "Undo": [] }'
+    }
+
+    AfterEach { $env:IPOE_RUN_DIR = $savedRunDir }
+
+    It 'refuses the id <Id> for Confirm-IpoeReconcile and leaves the file it would name alone' -TestCases @(
+        @{ Id = '../x' }, @{ Id = '../../x' }, @{ Id = 'x' }, @{ Id = '20260101T120000Z-0123abc/' }
+    ) {
+        { Confirm-IpoeReconcile -Id $Id -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfirmationIdInvalid,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
+        $outside | Should -Exist
+    }
+
+    It 'refuses the id <Id> for Undo-IpoeReconcile and loads no undo steps from the file it would name' -TestCases @(
+        @{ Id = '../x' }, @{ Id = '/tmp/x' }, @{ Id = '20260101T120000Z-0123ABCD' }
+    ) {
+        { Undo-IpoeReconcile -Id $Id -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfirmationIdInvalid,IpoeRouter.Commands.UndoIpoeReconcileCommand'
+        $outside | Should -Exist
+    }
+
+    It 'still reports a well-formed id that waits for nothing as ConfirmationNotFound' {
+        { Confirm-IpoeReconcile -Id '20260101T120000Z-0123abcd' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfirmationNotFound,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
+    }
+}

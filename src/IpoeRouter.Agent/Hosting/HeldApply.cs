@@ -27,7 +27,7 @@ internal sealed record HeldApply(string Id, DateTimeOffset Deadline, string Docu
     public static string Directory(string runDirectory) => Path.Combine(runDirectory, "held");
 
     /// <summary>A new id: sortable by time, unique.</summary>
-    public static string NewId(DateTimeOffset now) => $"{now:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
+    public static string NewId(DateTimeOffset now) => Engine.Journal.ConfirmationId.New(now);
 
     /// <summary>Writes it (atomically, 0600 in a 0700 directory) before anything is applied.</summary>
     public void Save(string runDirectory)

@@ -36,8 +36,10 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     public void Save() => AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json));
 
     /// <summary>Reads one, or null when it was confirmed (or rolled back) already.</summary>
+    /// <exception cref="Model.IpoeException"><paramref name="id"/> is not a confirmation id (<see cref="EngineErrorIds.ConfirmationIdInvalid"/>).</exception>
     public static PendingConfirmation? Load(string id)
     {
+        ConfirmationId.Require(id);
         string file = Path.Combine(Directory, id + ".json");
         try
         {
@@ -61,8 +63,10 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     /// one caller can win, so a confirmation and the deadline cannot both think they acted. Returns
     /// the confirmation when this caller won, null when it was taken (or gone) already.
     /// </summary>
+    /// <exception cref="Model.IpoeException"><paramref name="id"/> is not a confirmation id (<see cref="EngineErrorIds.ConfirmationIdInvalid"/>).</exception>
     public static PendingConfirmation? Claim(string id, string purpose)
     {
+        ConfirmationId.Require(id);
         string file = Path.Combine(Directory, id + ".json");
         string claimed = Path.Combine(Directory, $"{id}.{purpose}");
         try
@@ -85,7 +89,7 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     }
 
     /// <summary>A new id: sortable by time, unique.</summary>
-    public static string NewId() => $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
+    public static string NewId() => ConfirmationId.New(DateTimeOffset.UtcNow);
 
     private static void AddOperationTypes(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
     {
