@@ -9,13 +9,14 @@ BeforeAll {
         $name
     }
 
-    # What the engine manages: each link's admin state and MTU, addresses, routes, ip_forward.
-    # (Bringing a veth up once attaches a qdisc for good; that is not compared.)
+    # What the engine manages: each link's admin state and MTU, addresses, routes, ip_forward, and
+    # the nftables ruleset (its inet ipoe table, or none). (Bringing a veth up once attaches a qdisc
+    # for good; that is not compared.)
     function Get-NsState([string] $Name) {
         $links = (& ip -j -n $Name link show | ConvertFrom-Json) | ForEach-Object { '{0} mtu {1} {2}' -f $_.ifname, $_.mtu, $(if ($_.flags -contains 'UP') { 'up' } else { 'down' }) }
         $addresses = (& ip -j -n $Name addr show | ConvertFrom-Json) | ForEach-Object { $l = $_.ifname; $_.addr_info | ForEach-Object { '{0} {1}/{2}' -f $l, $_.local, $_.prefixlen } } | Sort-Object
         @($links) + @($addresses) + (& ip -n $Name route show table all) + (& ip -n $Name -6 route show table all) +
-            (& ip netns exec $Name cat /proc/sys/net/ipv4/ip_forward) -join "`n"
+            (& ip netns exec $Name cat /proc/sys/net/ipv4/ip_forward) + 'nft:' + (& ip netns exec $Name nft list ruleset) -join "`n"
     }
 
     $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
