@@ -206,6 +206,44 @@ sysctl:
         Get-NsState $ns | Should -Be $before
     }
 
+    It 'changes nothing when the undo journal cannot be written first' {
+        # The pending directory's place is taken by a file: the journal cannot be written there.
+        $null = New-Item -ItemType Directory -Force $env:IPOE_RUN_DIR
+        Set-Content -Path (Join-Path $env:IPOE_RUN_DIR 'pending') -Value 'not a directory'
+
+        $failure = $null
+        try { Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 60 -Confirm:$false -ErrorAction Stop 3>$null } catch { $failure = $_ }
+
+        Get-NsState $ns | Should -Be $before
+        $failure.FullyQualifiedErrorId | Should -Be 'ConfirmationJournalFailed,IpoeRouter.Commands.InvokeIpoeReconcileCommand'
+    }
+
+    It 'leaves nothing waiting when the apply fails and is rolled back' {
+        # The route's gateway is on no link of the namespace: the kernel refuses it after the address and sysctl went in.
+        Add-Content -Path $doc -Value "routes:`n  - { destination: 198.51.100.0/24, gateway: 203.0.113.254, interface: v0 }"
+
+        $r = Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 60 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure 3>$null
+
+        $failure.FullyQualifiedErrorId | Should -Contain 'ReconcileFailed,IpoeRouter.Commands.InvokeIpoeReconcileCommand'
+        $r.ConfirmationId | Should -BeNullOrEmpty
+        Get-NsState $ns | Should -Be $before
+        Get-ChildItem (Join-Path $env:IPOE_RUN_DIR 'pending') -Filter *.json -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        { Confirm-IpoeReconcile -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToConfirm,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
+    }
+
+    It 'writes the undo journal before the first change and narrows it to what was applied' {
+        $r = Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 60 -Confirm:$false 3>$null
+        $watcher = $r.WatcherPid
+        $file = Join-Path $env:IPOE_RUN_DIR "pending/$($r.ConfirmationId).json"
+
+        $file | Should -Exist
+        $journal = Get-Content -Raw $file | ConvertFrom-Json
+        $journal.Undo.op | Should -Contain 'WriteSysctl'
+        $journal.Undo.op | Should -Contain 'DeleteAddress'
+        Undo-IpoeReconcile -Id $r.ConfirmationId -Confirm:$false | Out-Null
+        Get-NsState $ns | Should -Be $before
+    }
+
     It 'reports NothingToConfirm when no apply waits' {
         { Confirm-IpoeReconcile -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToConfirm,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
     }

@@ -35,6 +35,32 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     /// <summary>Writes it (atomically).</summary>
     public void Save() => AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json));
 
+    /// <summary>
+    /// Writes it over the one on disk only while that one still waits (neither confirmed nor taken by
+    /// its deadline); returns false, writing nothing, when it no longer does.
+    /// </summary>
+    public bool Update()
+    {
+        try
+        {
+            AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json), () =>
+            {
+                if (!File.Exists(FilePath))
+                {
+                    throw new FileNotFoundException("the apply no longer waits for confirmation", FilePath);
+                }
+            });
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Takes it back before it was needed (the apply failed or changed nothing): its file goes; false when it was taken already.</summary>
+    public bool Withdraw() => Claim(Id, "withdrawn") is not null;
+
     /// <summary>Reads one, or null when it was confirmed (or rolled back) already.</summary>
     /// <exception cref="Model.IpoeException"><paramref name="id"/> is not a confirmation id (<see cref="EngineErrorIds.ConfirmationIdInvalid"/>).</exception>
     public static PendingConfirmation? Load(string id)

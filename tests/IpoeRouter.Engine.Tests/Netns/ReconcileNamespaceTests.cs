@@ -13,7 +13,7 @@ namespace IpoeRouter.Engine.Tests.Netns;
 /// <summary>The engine against the real kernel in a fresh namespace per test; results read back with ip -j and /proc/sys, not our own reader.</summary>
 public sealed class ReconcileNamespaceTests
 {
-    private const string Doc = """
+    internal const string Doc = """
         version: 1
         interfaces:
           - { name: v1, role: wan, acceptRa: true }
@@ -27,7 +27,7 @@ public sealed class ReconcileNamespaceTests
 
     private static RouterDocument Effective(string text) => DocumentLoader.Load(text, "doc.yaml").Effective;
 
-    private static string Proc(NetnsFixture ns, string key) => NetnsFixture.Ip($"netns exec {ns.Name} cat /proc/sys/{key}").Trim();
+    internal static string Proc(NetnsFixture ns, string key) => NetnsFixture.Ip($"netns exec {ns.Name} cat /proc/sys/{key}").Trim();
 
     /// <summary>
     /// What the engine manages, as ip, nft and /proc/sys show it: each link's admin state and MTU,
@@ -36,7 +36,7 @@ public sealed class ReconcileNamespaceTests
     /// once also attaches a qdisc and changes its operstate for good; that is not state the engine
     /// manages, so it is not compared.)
     /// </summary>
-    private static string State(NetnsFixture ns) => string.Join("\n",
+    internal static string State(NetnsFixture ns) => string.Join("\n",
         string.Join(";", ns.Json("link show").EnumerateArray().Select(l =>
             $"{l.GetProperty("ifname").GetString()} mtu {l.GetProperty("mtu").GetInt32()} {(l.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP") ? "up" : "down")}")),
         string.Join(";", ns.Json("addr show").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray()

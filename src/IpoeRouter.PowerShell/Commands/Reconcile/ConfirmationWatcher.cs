@@ -42,4 +42,24 @@ internal static class ConfirmationWatcher
 
         return p.Id;
     }
+
+    /// <summary>Stops the watcher this session started (<paramref name="pid"/>; 0 for none), when it is no longer needed.</summary>
+    public static void Stop(int pid)
+    {
+        if (pid <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using Process watcher = Process.GetProcessById(pid);
+            watcher.Kill();
+            watcher.WaitForExit(5000);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // gone already
+        }
+    }
 }
