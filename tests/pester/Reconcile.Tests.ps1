@@ -237,6 +237,11 @@ sysctl:
         $file = Join-Path $env:IPOE_RUN_DIR "pending/$($r.ConfirmationId).json"
 
         $file | Should -Exist
+        (& stat -c '%a' $file) | Should -Be '600' -Because 'the way back names the router''s addresses and routes'
+        (& stat -c '%a' (Split-Path $file)) | Should -Be '700'
+        $log = [IO.Path]::ChangeExtension($file, '.log')
+        $log | Should -Exist -Because 'the watcher logs beside its pending file'
+        (& stat -c '%a' $log) | Should -Be '600'
         $journal = Get-Content -Raw $file | ConvertFrom-Json
         $journal.Undo.op | Should -Contain 'WriteSysctl'
         $journal.Undo.op | Should -Contain 'DeleteAddress'

@@ -32,10 +32,7 @@ internal sealed record HeldApply(string Id, DateTimeOffset Deadline, string Docu
     /// <summary>Writes it (atomically, 0600 in a 0700 directory) before anything is applied.</summary>
     public void Save(string runDirectory)
     {
-        string dir = Directory(runDirectory);
-        System.IO.Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        AtomicFile.Write(Path.Combine(dir, Id + ".json"), JsonSerializer.SerializeToUtf8Bytes(this, AgentJson.Default.HeldApply));
-        File.SetUnixFileMode(Path.Combine(dir, Id + ".json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.WritePrivate(Path.Combine(Directory(runDirectory), Id + ".json"), JsonSerializer.SerializeToUtf8Bytes(this, AgentJson.Default.HeldApply));
     }
 
     /// <summary>Removes its file (confirmed, or rolled back).</summary>

@@ -86,7 +86,7 @@ internal sealed partial class RouterHost
         {
             if (changed.Lease is { } lease)
             {
-                AtomicFile.Write(file, Services.Dhcp4Client.Dhcp4ClientLeaseFile.Serialize(lease));
+                AtomicFile.WritePrivate(file, Services.Dhcp4Client.Dhcp4ClientLeaseFile.Serialize(lease));
             }
             else
             {

@@ -32,8 +32,8 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     /// <summary>The file of this confirmation.</summary>
     public string FilePath => Path.Combine(Directory, Id + ".json");
 
-    /// <summary>Writes it (atomically).</summary>
-    public void Save() => AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json));
+    /// <summary>Writes it (atomically; 0600 in a 0700 directory: it holds the way back).</summary>
+    public void Save() => AtomicFile.WritePrivate(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json));
 
     /// <summary>
     /// Writes it over the one on disk only while that one still waits (neither confirmed nor taken by
@@ -43,7 +43,7 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     {
         try
         {
-            AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json), () =>
+            AtomicFile.WritePrivate(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json), () =>
             {
                 if (!File.Exists(FilePath))
                 {

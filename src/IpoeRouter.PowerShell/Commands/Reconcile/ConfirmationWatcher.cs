@@ -26,6 +26,7 @@ internal static class ConfirmationWatcher
         {
             "sh", "-c",
             "if [ -n \"$IPOE_WATCH_DLL\" ]; then set -- \"$IPOE_WATCH_DLL\"; else set --; fi; "
+            + "umask 077; " // its log beside the pending file says what was undone: private as the journal
             + $"exec \"$IPOE_WATCH_EXE\" \"$@\" -NoProfile -NonInteractive -Command '{command}' >>\"$IPOE_WATCH_LOG\" 2>&1 </dev/null",
         })
         {
