@@ -43,13 +43,17 @@ public sealed class Dhcp4ClientHostTests
 
         (Dhcp4Message discover, IPAddress to) = await link.NextSentAsync(time);
         Assert.Equal(IPAddress.Broadcast, to);
-        link.Deliver([0xde, 0xad]); // garbage on the port: dropped and logged
+        for (int i = 0; i < 5; i++)
+        {
+            link.Deliver([0xde, 0xad]); // garbage on the port: dropped and logged once a minute at most
+        }
+
         link.Deliver(Reply(discover, Dhcp4MessageType.Offer));
         (Dhcp4Message request, _) = await link.NextSentAsync(time);
         link.Deliver(Reply(request, Dhcp4MessageType.Ack));
         Dhcp4LeaseChanged bound = await changes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(s_leased, bound.Lease!.Address);
-        Assert.Contains(logs, l => l.Contains("malformed datagram of 2 bytes", StringComparison.Ordinal));
+        Assert.Single(logs, l => l.Contains("malformed datagram of 2 bytes", StringComparison.Ordinal));
 
         (Dhcp4Message renew, IPAddress renewTo) = await link.NextSentAsync(time);
         Assert.Equal(s_hgw, renewTo);

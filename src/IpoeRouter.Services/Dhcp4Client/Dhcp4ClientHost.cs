@@ -22,11 +22,13 @@ public interface IDhcp4ClientTransport : IDisposable
 /// on-link subnet route, offers the DNS servers to the forwarder, persists the lease
 /// (<see cref="Dhcp4ClientLeaseFile"/>), and installs no default route. The callback must have
 /// installed the address when it returns: RENEWING unicasts from that address, and the server's ACK
-/// comes back unicast to it. A datagram that does not parse is logged and dropped. On cancellation
+/// comes back unicast to it. A datagram that does not parse is dropped and logged (at most once a minute). On cancellation
 /// the lease is released (RELEASE unicast to the server, sent while the address is still there).
 /// </summary>
 public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport transport, TimeProvider time, Func<Dhcp4LeaseChanged, ValueTask> onLeaseChanged, Action<string> log)
 {
+    private readonly LogRateLimiter _malformed = new(log, time);
+
     /// <summary>
     /// Whether a stop releases the lease (true: the HGW may give the address to someone else). An agent
     /// that stops only to start again (upgrade, restart) sets false, so the next run confirms the saved
@@ -58,7 +60,7 @@ public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport tr
         }
         catch (WireFormatException e)
         {
-            log($"DHCPv4: dropped a malformed datagram of {datagram.Length} bytes: {e.Message}");
+            _malformed.Write("malformed", $"DHCPv4: dropped a malformed datagram of {datagram.Length} bytes: {e.Message}");
             return;
         }
 

@@ -27,8 +27,6 @@ public sealed class Dhcp4ServerHost : IDisposable
     /// <summary>The DHCPv4 server port.</summary>
     public const int ServerPort = 67;
 
-    private static readonly TimeSpan s_logEvery = TimeSpan.FromMinutes(1);
-
     private readonly Socket _socket;
     private readonly string _interfaceName;
     private readonly ScopeServer _server;
@@ -36,7 +34,7 @@ public sealed class Dhcp4ServerHost : IDisposable
     private readonly Dhcp4NeighborWriter? _neighbors;
     private readonly Action<string> _log;
     private readonly object _gate = new(); // the scope server is single-threaded: the receive loop and the expiry loop share it
-    private readonly Dictionary<Dhcp4NoReplyReason, DateTimeOffset> _lastLogged = [];
+    private readonly LogRateLimiter _limited;
     private readonly HashSet<Task> _inFlight = [];
     private long _received, _replied, _dropped, _unwritten;
 
@@ -51,6 +49,7 @@ public sealed class Dhcp4ServerHost : IDisposable
         _journal = journal;
         _neighbors = neighbors;
         _log = log;
+        _limited = new LogRateLimiter(log);
     }
 
     /// <summary>
@@ -347,26 +346,16 @@ public sealed class Dhcp4ServerHost : IDisposable
         }
     }
 
-    /// <summary>Logs one line per reason and minute, so a flood or a full pool cannot fill the journal.</summary>
+    /// <summary>Logs one line per reason and minute (with how many were held back), so a flood or a full pool cannot fill the journal.</summary>
     private void LogOnce(Dhcp4NoReplyReason reason, DateTimeOffset now, string detail)
     {
-        lock (_lastLogged)
-        {
-            if (_lastLogged.TryGetValue(reason, out DateTimeOffset last) && now - last < s_logEvery)
-            {
-                return;
-            }
-
-            _lastLogged[reason] = now;
-        }
-
         string what = reason switch
         {
             Dhcp4NoReplyReason.PoolExhausted => $"the pool {_server.Config.Pool} is full: ",
             Dhcp4NoReplyReason.RateLimited => "rate limit: ",
             _ => string.Empty,
         };
-        _log($"DHCPv4 server on {_interfaceName}: {what}{detail} (logged at most once a minute)");
+        _limited.Write(reason.ToString(), now, $"DHCPv4 server on {_interfaceName}: {what}{detail}");
     }
 
     /// <inheritdoc/>

@@ -15,6 +15,8 @@ namespace IpoeRouter.Services.DnsForwarder;
 /// </summary>
 internal sealed class DnsUpstreamClient(DnsForwarderOptions options, Action<string> log)
 {
+    private readonly Hosting.LogRateLimiter _malformed = new(log);
+
     private IReadOnlyList<IPAddress> _upstreams = [];
 
     public IReadOnlyList<IPAddress> Upstreams
@@ -112,7 +114,7 @@ internal sealed class DnsUpstreamClient(DnsForwarderOptions options, Action<stri
         }
         catch (WireFormatException e)
         {
-            log($"DNS forwarder: dropped a malformed upstream answer to {query.Questions[0]}: {e.Message}");
+            _malformed.Write("malformed", $"DNS forwarder: dropped a malformed upstream answer to {query.Questions[0]}: {e.Message}");
             return null;
         }
     }
