@@ -165,7 +165,7 @@ internal static class Program
             }
 
             ReportConflicts(initial.Loaded.Effective, options.Namespace);
-            Directory.CreateDirectory(options.StateDirectory);
+            Services.Storage.PrivateState.EnsureDirectory(options.StateDirectory); // leases, DUIDs: 0700, files 0600
             using FileStream stateLock = StateDirectoryLock.Take(options.StateDirectory);
             var follower = new DocumentFollower(initial, options.Time);
             var held = new HeldApplies(runDirectory, options.Time)

@@ -23,10 +23,26 @@ public static class AgentRegistry
     public static void Register(AgentRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        System.IO.Directory.CreateDirectory(Directory, owner);
+        if ((File.GetUnixFileMode(Directory) & ~owner) != 0)
+        {
+            File.SetUnixFileMode(Directory, owner); // made wider by an older version: it is ours alone
+        }
+
         string file = FileFor(registration.Namespace);
         string temporary = $"{file}.{registration.Pid}.tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(registration, ControlJson.Default.AgentRegistration));
+        using (var stream = new FileStream(temporary, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            stream.Write(JsonSerializer.SerializeToUtf8Bytes(registration, ControlJson.Default.AgentRegistration));
+        }
+
+        File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite); // a leftover temporary of an older version
+
         File.Move(temporary, file, overwrite: true);
     }
 

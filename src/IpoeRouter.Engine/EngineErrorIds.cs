@@ -85,6 +85,12 @@ public static class EngineErrorIds
     /// <summary>The apply named is not waiting for confirmation (confirmed, or rolled back when its time ran out).</summary>
     public const string ConfirmationNotFound = nameof(ConfirmationNotFound);
 
+    /// <summary>The undo journal of an apply with -ConfirmWithin could not be written (or its watcher not started) before the first change; nothing was applied.</summary>
+    public const string ConfirmationJournalFailed = nameof(ConfirmationJournalFailed);
+
+    /// <summary>A confirmation id given by the caller does not have the form the engine makes (it would name a file outside the pending directory).</summary>
+    public const string ConfirmationIdInvalid = nameof(ConfirmationIdInvalid);
+
     /// <summary>A line of an imported firewall file cannot be expressed in the document.</summary>
     public const string FirewallLineNotExpressible = nameof(FirewallLineNotExpressible);
 

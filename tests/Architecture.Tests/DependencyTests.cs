@@ -31,6 +31,47 @@ public sealed class DependencyTests
         return data;
     }
 
+    /// <summary>Every project the rules name: each must exist, so a renamed or removed layer cannot leave its rules checking nothing.</summary>
+    public static TheoryData<string> ExpectedProjects()
+    {
+        var data = new TheoryData<string>();
+        foreach (string project in DependencyRules.Allowed.Keys.Order(StringComparer.Ordinal))
+        {
+            data.Add(project);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExpectedProjects))]
+    public void ExpectedProject_IsInSrc(string project)
+    {
+        string csproj = Path.Combine(RepoRoot, "src", project, project + ".csproj");
+        Assert.True(File.Exists(csproj),
+            $"{csproj} is missing: the dependency rules name {project}; if it was renamed or removed, change DependencyRules.Allowed with it.");
+    }
+
+    [Theory]
+    [MemberData(nameof(ExpectedProjects))]
+    public void ExpectedProject_IsBuiltBesideTheTests(string project)
+    {
+        string? built = File.Exists(Path.Combine(AppContext.BaseDirectory, project + ".dll"))
+            ? Path.Combine(AppContext.BaseDirectory, project + ".dll")
+            : BuiltExecutable(project);
+        Assert.True(built is not null && File.Exists(built),
+            $"no assembly of {project} beside the tests or in its bin/: reference it from Architecture.Tests.csproj (or build it), so its references are checked.");
+    }
+
+    [Fact]
+    public void SourceProjects_AreExactlyTheProjectsTheRulesName()
+    {
+        var inSrc = Directory.GetFiles(Path.Combine(RepoRoot, "src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(DependencyRules.Allowed.Keys.Order(StringComparer.Ordinal), inSrc);
+    }
+
     [Theory]
     [MemberData(nameof(SourceProjects))]
     public void ProjectReferences_FollowTheOneWayRules(string project)
@@ -72,10 +113,8 @@ public sealed class DependencyTests
     public void Protocols_HasNoPackageReferences()
     {
         string csproj = Path.Combine(RepoRoot, "src", "IpoeRouter.Protocols", "IpoeRouter.Protocols.csproj");
-        if (File.Exists(csproj))
-        {
-            Assert.Empty(XDocument.Load(csproj).Descendants("PackageReference"));
-        }
+        Assert.True(File.Exists(csproj), $"{csproj} is missing: the rule that Protocols needs no package must follow a rename.");
+        Assert.Empty(XDocument.Load(csproj).Descendants("PackageReference"));
     }
 
     [Fact]

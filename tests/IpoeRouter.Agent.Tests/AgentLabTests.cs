@@ -195,6 +195,7 @@ public sealed class AgentLabTests(ITestOutputHelper output)
             return s;
         });
 
+        string before = EngineVisibleState(lab);
         lab.StartAgent();
         int code = lab.WaitForAgentExit(TimeSpan.FromSeconds(30));
 
@@ -202,7 +203,25 @@ public sealed class AgentLabTests(ITestOutputHelper output)
         string self = File.ReadAllText("/proc/self/comm").Trim();
         Assert.Contains($"UDP 547) on lan0 is held by {self} (pid {Environment.ProcessId})", lab.AgentLog());
         Assert.False(File.Exists(lab.ControlSocketPath), "the control socket is removed when the agent gives up");
+        Assert.Equal(before, EngineVisibleState(lab)); // nothing was applied before the port was found held
     }
+
+    /// <summary>
+    /// Everything in <c>rtr</c> the agent would change for lab/router.yaml, as ip, nft and /proc/sys show
+    /// it: the links' state and MTU, lan0's addresses (its link-local left out: it goes from tentative to
+    /// valid on its own), the routes with the engine's protocol, the sysctl keys it writes, and the
+    /// whole nftables ruleset. (wan0's addresses are left out too: the HGW's RAs give it one by SLAAC
+    /// whether an agent runs or not.)
+    /// </summary>
+    private static string EngineVisibleState(RouterLab lab) => string.Join("\n",
+        string.Join(";", lab.IpJson(lab.Rtr, "link show").EnumerateArray().Select(l =>
+            $"{l.GetProperty("ifname").GetString()} mtu {l.GetProperty("mtu").GetInt32()} {(l.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP") ? "up" : "down")}")),
+        string.Join(";", LanAddresses(lab).Where(a => a is not null && !a.StartsWith("fe80:", StringComparison.Ordinal)).Order(StringComparer.Ordinal)),
+        NetnsFixture.Ip($"-n {lab.Rtr} route show table all proto {Linux.Interop.RouteProtocol.IpoeRouter}"),
+        NetnsFixture.Ip($"-n {lab.Rtr} -6 route show table all proto {Linux.Interop.RouteProtocol.IpoeRouter}"),
+        string.Join(";", new[] { "net/ipv6/conf/all/forwarding", "net/ipv6/conf/wan0/accept_ra", "net/ipv6/conf/lan0/accept_ra", "net/ipv4/ip_forward" }
+            .Select(k => $"{k}={RouterLab.ReadSysctl(lab.Rtr, k)}")),
+        "nft: " + NetnsFixture.Ip($"netns exec {lab.Rtr} nft list ruleset"));
 
     [NetnsFact]
     public async Task AnApplyWaitingForConfirmation_HoldsTheAgentsReconciles_UntilItIsGone()

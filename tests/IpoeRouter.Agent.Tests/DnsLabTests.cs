@@ -13,7 +13,8 @@ namespace IpoeRouter.Agent.Tests;
 /// a DHCPv4 client's name and address, and for an outside name, which goes to the upstream the
 /// delegation's DHCPv6 lease named (dnsmasq in <c>hgw</c> at 2001:db8::53) once and then comes from
 /// the cache; over IPv4 and over the LAN's delegated IPv6 address. The server the HGW's RAs name
-/// (RDNSS) joins the upstreams after it. From the HGW's side of the WAN nothing answers.
+/// (RDNSS) joins the upstreams after it. From the HGW's side of the WAN, with the router's input policy
+/// open, the same LAN addresses do not answer.
 /// </summary>
 public sealed partial class DnsLabTests(ITestOutputHelper output)
 {
@@ -23,6 +24,7 @@ public sealed partial class DnsLabTests(ITestOutputHelper output)
     public async Task LanClientsResolveLeaseNamesAndTheInternet_ThroughTheLearntUpstream_AndTheWanIsDeaf()
     {
         using var lab = new RouterLab(hgwRdnss: "2001:db8:ff::1"); // the HGW's RAs name a second server (the HGW itself, which does not answer DNS)
+        lab.OpenInputPolicy(); // nothing but the forwarder's own binding may keep the WAN from asking it
         lab.StartHgwDns();
         lab.StartAgent();
         RouterStatus ready = await lab.WaitForStatus(s =>
@@ -66,13 +68,27 @@ public sealed partial class DnsLabTests(ITestOutputHelper output)
         Assert.Equal(1, dns.Forwarded);
         Assert.Equal(0, dns.Failures);
 
-        // The HGW's side: the router's WAN address does not answer, over UDP or TCP.
+        // The HGW's side of the WAN, asking the LAN addresses the forwarder listens on: the HGW routes
+        // the LAN's subnets through the router and this lab's input policy is accept, so the packets do
+        // arrive (the router answers ping there); the forwarder, tied to lan0, does not answer them.
         string wan = after.Wan.Single().Addresses.First(a => a.Scope == "global").Address;
-        string fromHgw = RouterLab.Dig(lab.Hgw, $"@{wan}", "www.example.com", "A");
-        Assert.DoesNotContain("ANSWER SECTION", fromHgw, StringComparison.Ordinal);
-        Assert.Contains("timed out", fromHgw, StringComparison.Ordinal);
-        string tcpFromHgw = RouterLab.Dig(lab.Hgw, $"@{wan}", "+tcp", "www.example.com", "A");
-        Assert.DoesNotContain("ANSWER SECTION", tcpFromHgw, StringComparison.Ordinal);
+        NetnsFixture.Ip($"-n {lab.Hgw} addr add 192.0.2.1/24 dev hgw0");
+        NetnsFixture.Ip($"-n {lab.Rtr} addr add 192.0.2.2/24 dev wan0");
+        NetnsFixture.Ip($"-n {lab.Hgw} route add 198.51.100.0/24 via 192.0.2.2");
+        NetnsFixture.Ip($"-n {lab.Hgw} -6 route add {ready.Lans.Single().Prefix} via {wan}");
+        foreach (string lanAddress in new[] { "198.51.100.1", lanV6 })
+        {
+            string ping = RouterLab.Exec(lab.Hgw, "ping", "-c", "1", "-W", "3", lanAddress);
+            Assert.Contains("1 received", ping, StringComparison.Ordinal);
+            string fromHgw = RouterLab.Dig(lab.Hgw, $"@{lanAddress}", "www.example.com", "A");
+            output.WriteLine($"dig from the HGW @{lanAddress}: {fromHgw}");
+            Assert.DoesNotContain("ANSWER SECTION", fromHgw, StringComparison.Ordinal);
+            Assert.DoesNotContain("status: NOERROR", fromHgw, StringComparison.Ordinal);
+            string tcpFromHgw = RouterLab.Dig(lab.Hgw, $"@{lanAddress}", "+tcp", "www.example.com", "A");
+            Assert.DoesNotContain("ANSWER SECTION", tcpFromHgw, StringComparison.Ordinal);
+            Assert.DoesNotContain("status: NOERROR", tcpFromHgw, StringComparison.Ordinal);
+        }
+
         Assert.Equal(1, (await lab.WaitForStatus(_ => true, Wait)).Dns!.Forwarded);
         output.WriteLine(lab.AgentLog());
     }

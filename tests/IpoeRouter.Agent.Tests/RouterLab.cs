@@ -207,6 +207,19 @@ public sealed class RouterLab : IDisposable
     }
 
     /// <summary>
+    /// The router's document gets an input policy of accept (forward drop, output accept; the default
+    /// rules stay), so a test of a service's binding is not a test of the firewall. Call before <see cref="StartAgent"/>.
+    /// </summary>
+    public void OpenInputPolicy()
+    {
+        string doc = Path.Combine(Directory, "router.yaml");
+        string text = File.ReadAllText(doc);
+        File.WriteAllText(doc, text.Contains("\nfirewall:", StringComparison.Ordinal)
+            ? throw new InvalidOperationException("lab/router.yaml declares a firewall policy already; this lab expects none")
+            : text + "firewall: { input: accept, forward: drop, output: accept }\n");
+    }
+
+    /// <summary>
     /// dnsmasq in <c>hgw</c> as the provider's DNS server at 2001:db8::53 (the address kea hands out in
     /// DHCPv6 option 23): it answers www.example.com with 203.0.113.80 (TTL 300 s), the AFTR's names
     /// (aftr.example, and dslite.example.net, the AFTR-Name kea sends) with 2001:db8:aa::1, and nothing

@@ -27,7 +27,7 @@ public sealed class Dhcp4ClientHostTests
         var events = new List<string>();
         var changes = Channel.CreateUnbounded<Dhcp4LeaseChanged>();
         var logs = new List<string>();
-        var client = new Services.Dhcp4Client.Dhcp4Client(new Dhcp4ClientConfig(s_mac), () => 0.5, () => 0x77);
+        var client = new Services.Dhcp4Client.Dhcp4Client(new Dhcp4ClientConfig(s_mac) { ProbeAddress = false }, () => 0.5, () => 0x77);
         var host = new Dhcp4ClientHost(client, link.Recording(events), time, c =>
         {
             lock (events)
@@ -43,13 +43,17 @@ public sealed class Dhcp4ClientHostTests
 
         (Dhcp4Message discover, IPAddress to) = await link.NextSentAsync(time);
         Assert.Equal(IPAddress.Broadcast, to);
-        link.Deliver([0xde, 0xad]); // garbage on the port: dropped and logged
+        for (int i = 0; i < 5; i++)
+        {
+            link.Deliver([0xde, 0xad]); // garbage on the port: dropped and logged once a minute at most
+        }
+
         link.Deliver(Reply(discover, Dhcp4MessageType.Offer));
         (Dhcp4Message request, _) = await link.NextSentAsync(time);
         link.Deliver(Reply(request, Dhcp4MessageType.Ack));
         Dhcp4LeaseChanged bound = await changes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(s_leased, bound.Lease!.Address);
-        Assert.Contains(logs, l => l.Contains("malformed datagram of 2 bytes", StringComparison.Ordinal));
+        Assert.Single(logs, l => l.Contains("malformed datagram of 2 bytes", StringComparison.Ordinal));
 
         (Dhcp4Message renew, IPAddress renewTo) = await link.NextSentAsync(time);
         Assert.Equal(s_hgw, renewTo);
@@ -70,7 +74,7 @@ public sealed class Dhcp4ClientHostTests
         var link = new QueueTransport();
         var events = new List<string>();
         var changes = Channel.CreateUnbounded<Dhcp4LeaseChanged>();
-        var client = new Services.Dhcp4Client.Dhcp4Client(new Dhcp4ClientConfig(s_mac), () => 0.5, () => 0x78);
+        var client = new Services.Dhcp4Client.Dhcp4Client(new Dhcp4ClientConfig(s_mac) { ProbeAddress = false }, () => 0.5, () => 0x78);
         var host = new Dhcp4ClientHost(client, link.Recording(events), time, c => changes.Writer.WriteAsync(c), _ => { }) { ReleaseOnStop = false };
         using var stop = new CancellationTokenSource();
         Task running = host.RunAsync(null, stop.Token);
@@ -155,14 +159,41 @@ public sealed class Dhcp4ClientHostTests
             return _fromClient.Writer.WriteAsync((packet.ToArray(), destination), cancellationToken);
         }
 
-        public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+        /// <summary>Where the host said to listen, in order (repeats left out).</summary>
+        public List<Dhcp4Listening> Listened { get; } = [];
+
+        /// <summary>The ARP packets the host broadcast.</summary>
+        public List<byte[]> ArpSent { get; } = [];
+
+        public async ValueTask<Dhcp4Frame> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken)
         {
             Volatile.Write(ref _waiting, true);
             byte[] datagram = await _toClient.Reader.ReadAsync(cancellationToken);
             Volatile.Write(ref _waiting, false);
             Interlocked.Increment(ref _consumed);
-            datagram.CopyTo(buffer);
-            return datagram.Length;
+            datagram.CopyTo(buffer, 0);
+            return new Dhcp4Frame(datagram.Length, Dhcp4FrameKind.Dhcp);
+        }
+
+        public void Listen(Dhcp4Listening listening)
+        {
+            lock (Listened)
+            {
+                if (Listened.Count == 0 || Listened[^1] != listening)
+                {
+                    Listened.Add(listening);
+                }
+            }
+        }
+
+        public ValueTask SendArpAsync(ReadOnlyMemory<byte> packet, CancellationToken cancellationToken)
+        {
+            lock (ArpSent)
+            {
+                ArpSent.Add(packet.ToArray());
+            }
+
+            return ValueTask.CompletedTask;
         }
 
         public void Dispose()

@@ -15,7 +15,7 @@ namespace IpoeRouter.Services.Tests;
 /// The forwarder on real sockets: three namespaces, a LAN client (192.0.2.10, 2001:db8:1::10) on the
 /// router's lan0 (192.0.2.1, 2001:db8:1::1), the router, and dnsmasq as the upstream on the WAN side
 /// (198.51.100.2; the router's WAN end is 198.51.100.1). Queries over UDP and TCP are answered through
-/// dnsmasq and then from the cache; the WAN address the forwarder was not given stays silent.
+/// dnsmasq and then from the cache; the same LAN addresses asked from the WAN side stay silent.
 /// </summary>
 public sealed class DnsForwarderLabTests
 {
@@ -45,8 +45,17 @@ public sealed class DnsForwarderLabTests
         DnsMessage local = lab.AskUdp(IPAddress.Parse("192.0.2.1"), "laptop.home.arpa", DnsType.A);
         Assert.Equal(new DnsAddressData(IPAddress.Parse("192.0.2.20")), Assert.Single(local.Answers).Data);
 
-        // The router's WAN address, from the upstream's side: nothing listens there.
-        Assert.Null(lab.TryAskUdpFromUpstream(IPAddress.Parse("198.51.100.1"), "host.example.test"));
+        // From the WAN's side, to the LAN addresses the forwarder listens on: the upstream routes the
+        // LAN through the router and nothing filters, so the packets do reach the router (a socket bound
+        // to the same address without a device hears them) - the forwarder's, tied to lan0, does not.
+        lab.RouteLanThroughRouterFromUpstream();
+        foreach (IPAddress lanAddress in new[] { IPAddress.Parse("192.0.2.1"), IPAddress.Parse("2001:db8:1::1") })
+        {
+            Assert.True(lab.ReachesRouterFromUpstream(lanAddress), $"a datagram from the WAN to {lanAddress} does not reach the router at all");
+            Assert.Null(lab.TryAskUdpFromUpstream(lanAddress, "host.example.test"));
+            Assert.False(lab.ConnectsTcpFromUpstream(lanAddress), $"the forwarder took a TCP connection to {lanAddress} that came in on the WAN");
+        }
+
         Assert.Equal(2L, lab.Host.Counters.Forwarded);
         Assert.Contains("host.example.test", lab.DnsmasqOutput(), StringComparison.Ordinal);
 
@@ -269,6 +278,42 @@ public sealed class DnsForwarderLabTests
             TryAsk(_cli.Name, server, name, type) ?? throw new TimeoutException($"no answer from {server} for {name}; dnsmasq said:\n{DnsmasqOutput()}");
 
         public DnsMessage? TryAskUdpFromUpstream(IPAddress server, string name) => TryAsk(_up.Name, server, name, DnsType.A);
+
+        /// <summary>
+        /// Gives the WAN link IPv6 too (router 2001:db8:ff::1, upstream 2001:db8:ff::2) and routes the
+        /// LAN's subnets from the upstream through the router, so a packet sent there arrives on the router's WAN.
+        /// </summary>
+        public void RouteLanThroughRouterFromUpstream()
+        {
+            _rtr.InNs("addr add 2001:db8:ff::1/64 dev v0 nodad");
+            _up.InNs("addr add 2001:db8:ff::2/64 dev up0 nodad");
+            _up.InNs("route add 192.0.2.0/24 via 198.51.100.1");
+            _up.InNs("-6 route add 2001:db8:1::/64 via 2001:db8:ff::1");
+        }
+
+        /// <summary>Whether a datagram from the upstream to <paramref name="address"/> reaches a plain socket on the router (bound to that address, any device, another port).</summary>
+        public bool ReachesRouterFromUpstream(IPAddress address)
+        {
+            using Socket listener = InRouter(() => new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp));
+            listener.Bind(new IPEndPoint(address, Port + 1));
+            using Socket sender = NetworkNamespace.Named(_up.Name).Run(() => new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp));
+            sender.SendTo("probe"u8.ToArray(), new IPEndPoint(address, Port + 1));
+            return listener.Poll(TimeSpan.FromSeconds(5), SelectMode.SelectRead);
+        }
+
+        /// <summary>Whether a TCP connection from the upstream to <paramref name="address"/> and the forwarder's port is taken.</summary>
+        public bool ConnectsTcpFromUpstream(IPAddress address)
+        {
+            using Socket s = NetworkNamespace.Named(_up.Name).Run(() => new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp));
+            try
+            {
+                return s.ConnectAsync(new IPEndPoint(address, Port)).Wait(TimeSpan.FromSeconds(3)) && s.Connected;
+            }
+            catch (AggregateException e) when (e.InnerException is SocketException)
+            {
+                return false;
+            }
+        }
 
         public DnsMessage? TryAskUdpFromClient(IPAddress server, string name) => TryAsk(_cli.Name, server, name, DnsType.A);
 

@@ -81,16 +81,73 @@ public sealed class RaSenderHostTests
         await running.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task Solicitation_WithAHopLimitOtherThan255_OrMalformed_IsIgnored_AndLoggedOnceAMinute()
+    {
+        var time = new FakeTimeProvider(T0);
+        var link = new RaQueue();
+        var log = new List<string>();
+        var host = new RaSenderHost("lan0", link, time, () => 0.0, line => { lock (log) { log.Add(line); } });
+        using var stop = new CancellationTokenSource();
+        host.Update(Lan(new AnnouncedPrefix(IPAddress.Parse("2001:db8:1200:1::"), TimeSpan.FromSeconds(14400), TimeSpan.FromSeconds(12600), T0)));
+        Task running = host.RunAsync(stop.Token);
+        await link.NextAsync(); // the first unsolicited RA, at T0
+        time.Advance(TimeSpan.FromSeconds(5));
+        await link.NextAsync(); // the news of the announcement, 3 s later at the earliest; the next is due 16 s after it
+
+        byte[] rs = new RouterSolicitation([]).ToArray();
+        foreach (int hopLimit in new[] { 64, 254, 1, 64 })
+        {
+            link.Solicit(rs, hopLimit); // routed here from off link, or forged
+        }
+
+        link.Solicit([133, 0, 0]); // truncated: malformed
+        link.Solicit([133, 0, 0, 0, 0]);
+        await WaitUntil(() => host.SolicitationsIgnored == 6);
+        time.Advance(TimeSpan.FromSeconds(4)); // an answer would have been due at once
+        await Task.Delay(100);
+        Assert.Equal(0, link.Sent.Reader.Count);
+
+        link.Solicit(rs); // a real one is answered at once
+        RouterAdvertisement answer = await link.NextAsync();
+        Assert.Equal(2700, answer.RouterLifetime);
+        lock (log)
+        {
+            Assert.Single(log, l => l.Contains("hop limit 64", StringComparison.Ordinal) && l.Contains("fe80::5054:ff:fe00:1", StringComparison.Ordinal));
+            Assert.Single(log, l => l.Contains("malformed Router Solicitation", StringComparison.Ordinal));
+            Assert.Equal(2, log.Count);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(1)); // a minute later the next one is logged, with the count held back
+        link.Solicit(rs, 64);
+        await WaitUntil(() => host.SolicitationsIgnored == 7);
+        lock (log)
+        {
+            Assert.Contains("3 suppressed", log[^1], StringComparison.Ordinal);
+        }
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    private static async Task WaitUntil(Func<bool> done)
+    {
+        for (DateTime until = DateTime.UtcNow.AddSeconds(5); !done(); await Task.Delay(10))
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out");
+        }
+    }
+
     private static LanAnnouncement Lan(params AnnouncedPrefix[] prefixes) =>
         new(prefixes, prefixes.Length == 0 ? [] : [IPAddress.Parse("2001:db8:1200:1::1")], ["home.example"], 1500, StatelessDhcp: true, s_mac);
 
     private sealed class RaQueue : IRaTransport
     {
-        private readonly Channel<byte[]> _incoming = Channel.CreateUnbounded<byte[]>();
+        private readonly Channel<(byte[] Packet, int HopLimit)> _incoming = Channel.CreateUnbounded<(byte[], int)>();
 
         public Channel<byte[]> Sent { get; } = Channel.CreateUnbounded<byte[]>();
 
-        public void Solicit(byte[] packet) => _incoming.Writer.TryWrite(packet);
+        public void Solicit(byte[] packet, int hopLimit = 255) => _incoming.Writer.TryWrite((packet, hopLimit));
 
         public async Task<RouterAdvertisement> NextAsync() =>
             RouterAdvertisement.Parse(await Sent.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
@@ -101,11 +158,11 @@ public sealed class RaSenderHostTests
             return ValueTask.CompletedTask;
         }
 
-        public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+        public async ValueTask<Hosting.Ipv6Datagram> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken)
         {
-            byte[] packet = await _incoming.Reader.ReadAsync(cancellationToken);
-            packet.CopyTo(buffer);
-            return packet.Length;
+            (byte[] packet, int hopLimit) = await _incoming.Reader.ReadAsync(cancellationToken);
+            packet.CopyTo(buffer, 0);
+            return new Hosting.Ipv6Datagram(packet.Length, hopLimit, IPAddress.Parse("fe80::5054:ff:fe00:1"));
         }
 
         public void Dispose()

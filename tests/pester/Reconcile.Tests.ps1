@@ -9,13 +9,14 @@ BeforeAll {
         $name
     }
 
-    # What the engine manages: each link's admin state and MTU, addresses, routes, ip_forward.
-    # (Bringing a veth up once attaches a qdisc for good; that is not compared.)
+    # What the engine manages: each link's admin state and MTU, addresses, routes, ip_forward, and
+    # the nftables ruleset (its inet ipoe table, or none). (Bringing a veth up once attaches a qdisc
+    # for good; that is not compared.)
     function Get-NsState([string] $Name) {
         $links = (& ip -j -n $Name link show | ConvertFrom-Json) | ForEach-Object { '{0} mtu {1} {2}' -f $_.ifname, $_.mtu, $(if ($_.flags -contains 'UP') { 'up' } else { 'down' }) }
         $addresses = (& ip -j -n $Name addr show | ConvertFrom-Json) | ForEach-Object { $l = $_.ifname; $_.addr_info | ForEach-Object { '{0} {1}/{2}' -f $l, $_.local, $_.prefixlen } } | Sort-Object
         @($links) + @($addresses) + (& ip -n $Name route show table all) + (& ip -n $Name -6 route show table all) +
-            (& ip netns exec $Name cat /proc/sys/net/ipv4/ip_forward) -join "`n"
+            (& ip netns exec $Name cat /proc/sys/net/ipv4/ip_forward) + 'nft:' + (& ip netns exec $Name nft list ruleset) -join "`n"
     }
 
     $isRoot = (Get-Content /proc/self/status | Where-Object { $_ -like 'Uid:*' }) -match '^Uid:\s+\d+\s+0\s'
@@ -205,6 +206,49 @@ sysctl:
         Get-NsState $ns | Should -Be $before
     }
 
+    It 'changes nothing when the undo journal cannot be written first' {
+        # The pending directory's place is taken by a file: the journal cannot be written there.
+        $null = New-Item -ItemType Directory -Force $env:IPOE_RUN_DIR
+        Set-Content -Path (Join-Path $env:IPOE_RUN_DIR 'pending') -Value 'not a directory'
+
+        $failure = $null
+        try { Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 60 -Confirm:$false -ErrorAction Stop 3>$null } catch { $failure = $_ }
+
+        Get-NsState $ns | Should -Be $before
+        $failure.FullyQualifiedErrorId | Should -Be 'ConfirmationJournalFailed,IpoeRouter.Commands.InvokeIpoeReconcileCommand'
+    }
+
+    It 'leaves nothing waiting when the apply fails and is rolled back' {
+        # The route's gateway is on no link of the namespace: the kernel refuses it after the address and sysctl went in.
+        Add-Content -Path $doc -Value "routes:`n  - { destination: 198.51.100.0/24, gateway: 203.0.113.254, interface: v0 }"
+
+        $r = Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 60 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure 3>$null
+
+        $failure.FullyQualifiedErrorId | Should -Contain 'ReconcileFailed,IpoeRouter.Commands.InvokeIpoeReconcileCommand'
+        $r.ConfirmationId | Should -BeNullOrEmpty
+        Get-NsState $ns | Should -Be $before
+        Get-ChildItem (Join-Path $env:IPOE_RUN_DIR 'pending') -Filter *.json -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        { Confirm-IpoeReconcile -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToConfirm,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
+    }
+
+    It 'writes the undo journal before the first change and narrows it to what was applied' {
+        $r = Invoke-IpoeReconcile -Path $doc -Namespace $ns -ConfirmWithin 60 -Confirm:$false 3>$null
+        $watcher = $r.WatcherPid
+        $file = Join-Path $env:IPOE_RUN_DIR "pending/$($r.ConfirmationId).json"
+
+        $file | Should -Exist
+        (& stat -c '%a' $file) | Should -Be '600' -Because 'the way back names the router''s addresses and routes'
+        (& stat -c '%a' (Split-Path $file)) | Should -Be '700'
+        $log = [IO.Path]::ChangeExtension($file, '.log')
+        $log | Should -Exist -Because 'the watcher logs beside its pending file'
+        (& stat -c '%a' $log) | Should -Be '600'
+        $journal = Get-Content -Raw $file | ConvertFrom-Json
+        $journal.Undo.op | Should -Contain 'WriteSysctl'
+        $journal.Undo.op | Should -Contain 'DeleteAddress'
+        Undo-IpoeReconcile -Id $r.ConfirmationId -Confirm:$false | Out-Null
+        Get-NsState $ns | Should -Be $before
+    }
+
     It 'reports NothingToConfirm when no apply waits' {
         { Confirm-IpoeReconcile -ErrorAction Stop } | Should -Throw -ErrorId 'NothingToConfirm,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
     }
@@ -268,5 +312,39 @@ Describe 'The imported seed firewall, applied' -Tag 'CI', 'RequireSudoOnUnix' {
         (Test-Ping $lan '2001:db8:2::1') | Should -BeTrue -Because '-A INPUT -i enp2s0 -j ACCEPT (and OUTPUT -o enp2s0)'
         (Test-Ping $wan '2001:db8:1::1') | Should -BeFalse -Because 'echo-request (128) is not among the ICMPv6 types INPUT accepts'
         (& ip netns exec $rtr nft list table inet ipoe) -join "`n" | Should -Match 'policy drop'
+    }
+}
+
+Describe 'Confirmation ids given by the caller' -Tag 'CI' {
+    BeforeEach {
+        $savedRunDir = $env:IPOE_RUN_DIR
+        $env:IPOE_RUN_DIR = Join-Path $TestDrive ('run-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        $null = New-Item -ItemType Directory -Force (Join-Path $env:IPOE_RUN_DIR 'pending')
+        # A JSON file outside the pending directory, shaped like a pending apply with nothing to undo.
+        $outside = Join-Path $env:IPOE_RUN_DIR 'x.json'
+        Set-Content -Path $outside -Value '{ "Id": "x", "Namespace": null, "Deadline": "2000-01-01T00:00:00Z", "Undo": [] }'
+    }
+
+    AfterEach { $env:IPOE_RUN_DIR = $savedRunDir }
+
+    It 'refuses the id <Id> for Confirm-IpoeReconcile and leaves the file it would name alone' -TestCases @(
+        @{ Id = '../x' }, @{ Id = '../../x' }, @{ Id = 'x' }, @{ Id = '20260101T120000Z-0123abc/' }
+    ) {
+        { Confirm-IpoeReconcile -Id $Id -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfirmationIdInvalid,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
+        $outside | Should -Exist
+    }
+
+    It 'refuses the id <Id> for Undo-IpoeReconcile and loads no undo steps from the file it would name' -TestCases @(
+        @{ Id = '../x' }, @{ Id = '/tmp/x' }, @{ Id = '20260101T120000Z-0123ABCD' }
+    ) {
+        { Undo-IpoeReconcile -Id $Id -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfirmationIdInvalid,IpoeRouter.Commands.UndoIpoeReconcileCommand'
+        $outside | Should -Exist
+    }
+
+    It 'still reports a well-formed id that waits for nothing as ConfirmationNotFound' {
+        { Confirm-IpoeReconcile -Id '20260101T120000Z-0123abcd' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConfirmationNotFound,IpoeRouter.Commands.ConfirmIpoeReconcileCommand'
     }
 }

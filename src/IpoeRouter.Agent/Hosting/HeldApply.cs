@@ -27,15 +27,12 @@ internal sealed record HeldApply(string Id, DateTimeOffset Deadline, string Docu
     public static string Directory(string runDirectory) => Path.Combine(runDirectory, "held");
 
     /// <summary>A new id: sortable by time, unique.</summary>
-    public static string NewId(DateTimeOffset now) => $"{now:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
+    public static string NewId(DateTimeOffset now) => Engine.Journal.ConfirmationId.New(now);
 
     /// <summary>Writes it (atomically, 0600 in a 0700 directory) before anything is applied.</summary>
     public void Save(string runDirectory)
     {
-        string dir = Directory(runDirectory);
-        System.IO.Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        AtomicFile.Write(Path.Combine(dir, Id + ".json"), JsonSerializer.SerializeToUtf8Bytes(this, AgentJson.Default.HeldApply));
-        File.SetUnixFileMode(Path.Combine(dir, Id + ".json"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.WritePrivate(Path.Combine(Directory(runDirectory), Id + ".json"), JsonSerializer.SerializeToUtf8Bytes(this, AgentJson.Default.HeldApply));
     }
 
     /// <summary>Removes its file (confirmed, or rolled back).</summary>

@@ -21,14 +21,14 @@ internal sealed partial class RouterHost
 {
     private sealed record Sockets(
         Dictionary<string, UdpDhcp6ClientTransport> Pd,
-        Dictionary<string, Services.Dhcp4Client.UdpDhcp4ClientTransport> Wan4,
+        Dictionary<string, Services.Dhcp4Client.Dhcp4ClientSockets> Wan4,
         NdUserOptionListener? Rdnss);
 
     /// <summary>Every socket first: a port another program holds stops the agent before anything is applied.</summary>
     private Sockets OpenSockets(KernelSnapshot k, List<IDisposable> disposables)
     {
         var transports = new Dictionary<string, UdpDhcp6ClientTransport>(StringComparer.Ordinal);
-        var wan4Transports = new Dictionary<string, Services.Dhcp4Client.UdpDhcp4ClientTransport>(StringComparer.Ordinal);
+        var wan4Transports = new Dictionary<string, Services.Dhcp4Client.Dhcp4ClientSockets>(StringComparer.Ordinal);
         NdUserOptionListener? rdnss = null;
         try
         {
@@ -51,7 +51,7 @@ internal sealed partial class RouterHost
             {
                 LinkInfo link = k.Link(wan.Name) ?? throw new IpoeException(EngineErrorIds.InterfaceNotFound, ErrorKind.ObjectNotFound,
                     $"The interface {wan.Name} (dhcp4: true) does not exist.", wan.Name);
-                var transport = _options.Namespace.Run(() => Services.Dhcp4Client.UdpDhcp4ClientTransport.Open(link.Name));
+                var transport = _options.Namespace.Run(() => Services.Dhcp4Client.Dhcp4ClientSockets.Open(link.Name));
                 disposables.Add(transport);
                 wan4Transports[wan.Name] = transport;
             }

@@ -92,7 +92,7 @@ internal sealed partial class RouterHost
 
         try
         {
-            AtomicFile.Write(LeaseFile(pd.Name), PdLeaseFile.Serialize(record));
+            AtomicFile.WritePrivate(LeaseFile(pd.Name), PdLeaseFile.Serialize(record));
         }
         catch (IOException e)
         {

@@ -55,7 +55,7 @@ internal sealed partial class RouterHost
     }
 
     /// <summary>A fresh DHCPv4 client for a WAN interface (also when a failed one is restarted: it confirms the lease it held).</summary>
-    private Services.Dhcp4Client.Dhcp4ClientHost NewWan4Host(string iface, byte[] mac, Services.Dhcp4Client.UdpDhcp4ClientTransport transport)
+    private Services.Dhcp4Client.Dhcp4ClientHost NewWan4Host(string iface, byte[] mac, Services.Dhcp4Client.Dhcp4ClientSockets transport)
     {
         var client = new Wan4Client(new Services.Dhcp4Client.Dhcp4ClientConfig(new ByteString(mac)), Random.Shared.NextDouble,
             () => (uint)Random.Shared.NextInt64(uint.MaxValue + 1L)); // RFC 2131 §4.4.1: a random xid
@@ -86,7 +86,7 @@ internal sealed partial class RouterHost
         {
             if (changed.Lease is { } lease)
             {
-                AtomicFile.Write(file, Services.Dhcp4Client.Dhcp4ClientLeaseFile.Serialize(lease));
+                AtomicFile.WritePrivate(file, Services.Dhcp4Client.Dhcp4ClientLeaseFile.Serialize(lease));
             }
             else
             {

@@ -19,7 +19,11 @@ internal static class StateDirectoryLock
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); // flock(LOCK_EX | LOCK_NB)
+            file = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, // flock(LOCK_EX | LOCK_NB)
+                UnixCreateMode = Services.Storage.PrivateState.FileMode,
+            });
         }
         catch (IOException e)
         {
@@ -30,7 +34,8 @@ internal static class StateDirectoryLock
 
         try
         {
-            AtomicFile.Write(pidFile, System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
+            Services.Storage.PrivateState.NarrowFile(path);
+            AtomicFile.WritePrivate(pidFile, System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
         }
         catch
         {

@@ -16,21 +16,49 @@ public static partial class AtomicFile
     /// runs after the new content is durable and before it replaces the old; throwing there
     /// leaves the old file untouched. Keeps the old file's permission bits.
     /// </summary>
-    public static void Write(string path, ReadOnlySpan<byte> content, Action? beforeRename = null)
+    public static void Write(string path, ReadOnlySpan<byte> content, Action? beforeRename = null) =>
+        Write(path, content, beforeRename, privateState: false);
+
+    /// <summary>
+    /// <see cref="Write(string, ReadOnlySpan{byte}, Action?)"/> for state (leases, DUIDs, journals): the
+    /// file is 0600 from the moment it exists, whatever the old one's mode, and its directory 0700
+    /// (<see cref="Services.Storage.PrivateState"/>).
+    /// </summary>
+    public static void WritePrivate(string path, ReadOnlySpan<byte> content, Action? beforeRename = null) =>
+        Write(path, content, beforeRename, privateState: true);
+
+    private static void Write(string path, ReadOnlySpan<byte> content, Action? beforeRename, bool privateState)
     {
         string full = ResolveTarget(System.IO.Path.GetFullPath(path));
         string dir = System.IO.Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
+        if (privateState)
+        {
+            Services.Storage.PrivateState.EnsureDirectory(dir);
+        }
+        else
+        {
+            Directory.CreateDirectory(dir);
+        }
+
         string temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (privateState)
+            {
+                options.UnixCreateMode = Services.Storage.PrivateState.FileMode;
+            }
+
+            using (var stream = new FileStream(temp, options))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
 
-            File.SetUnixFileMode(temp, File.Exists(full) ? File.GetUnixFileMode(full) : DefaultMode);
+            if (!privateState)
+            {
+                File.SetUnixFileMode(temp, File.Exists(full) ? File.GetUnixFileMode(full) : DefaultMode);
+            }
 
             // Writers of this library take the directory's lock for the check and the rename, so
             // that a check cannot pass for two writers before either renames.

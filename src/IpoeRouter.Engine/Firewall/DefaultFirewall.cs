@@ -6,7 +6,8 @@ namespace IpoeRouter.Engine.Firewall;
 /// The policy a document gets when it declares no firewall rules: the seed router's ip6tables
 /// policy, translated, for IPv6 and IPv4 alike, written for the document's own interfaces. A fresh
 /// router is never open: input and forward drop; the LAN reaches the router and the world; from
-/// the WAN only replies, DHCPv6/DHCPv4 client answers and the ICMPv6 that IPv6 needs come in.
+/// the WAN only replies, DHCPv6/DHCPv4 client answers (from a server's port, and for DHCPv6 from a
+/// link-local address) and the ICMPv6 that IPv6 needs come in.
 /// </summary>
 public static class DefaultFirewall
 {
@@ -22,22 +23,26 @@ public static class DefaultFirewall
             new("default-in-invalid", "input") { ConnectionStates = [ConnectionState.Invalid], Action = RuleVerdict.Drop },
         };
         rules.AddRange(lans.Select(l => new FirewallRule($"default-in-lan-{l}", "input") { InputInterface = l, Action = RuleVerdict.Accept }));
+        var linkLocal = new PrefixMatch(System.Net.IPNetwork.Parse("fe80::/10"));
         foreach (Interface wan in wans)
         {
+            // DHCPv6 servers and relays answer from a link-local address and port 547 (RFC 8415 §7.1, §18.3.10).
             rules.Add(new FirewallRule($"default-in-dhcpv6-client-{wan.Name}", "input")
             {
-                Family = FirewallFamily.Ip6, InputInterface = wan.Name, Protocol = "udp", DestinationPorts = [new PortRange(546, 546)], Action = RuleVerdict.Accept,
+                Family = FirewallFamily.Ip6, InputInterface = wan.Name, Protocol = "udp", Source = linkLocal,
+                SourcePorts = [new PortRange(547, 547)], DestinationPorts = [new PortRange(546, 546)], Action = RuleVerdict.Accept,
             });
             if (wan.Dhcp4 == true)
             {
+                // DHCPv4 servers and relays answer from port 67 (RFC 2131 §4.1).
                 rules.Add(new FirewallRule($"default-in-dhcp4-client-{wan.Name}", "input")
                 {
-                    Family = FirewallFamily.Ip, InputInterface = wan.Name, Protocol = "udp", DestinationPorts = [new PortRange(68, 68)], Action = RuleVerdict.Accept,
+                    Family = FirewallFamily.Ip, InputInterface = wan.Name, Protocol = "udp",
+                    SourcePorts = [new PortRange(67, 67)], DestinationPorts = [new PortRange(68, 68)], Action = RuleVerdict.Accept,
                 });
             }
         }
 
-        var linkLocal = new PrefixMatch(System.Net.IPNetwork.Parse("fe80::/10"));
         rules.AddRange(
         [
             new("default-in-icmpv6", "input") { Icmpv6Types = [1, 2, 3, 4, 133, 134, 135, 136, 137, 141, 142, 148, 149], Action = RuleVerdict.Accept },

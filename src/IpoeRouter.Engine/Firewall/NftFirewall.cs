@@ -225,6 +225,6 @@ public sealed class NftFirewall(NetworkNamespace ns, string recordKey) : IDispos
     }
 
     private void WriteRecord(FirewallRecord record) =>
-        Documents.AtomicFile.Write(RecordPath, System.Text.Encoding.UTF8.GetBytes(
+        Documents.AtomicFile.WritePrivate(RecordPath, System.Text.Encoding.UTF8.GetBytes(
             new JsonObject { ["desired"] = record.DesiredFingerprint, ["listing"] = record.ListingFingerprint, ["generation"] = record.Generation, ["namespace"] = record.Namespace }.ToJsonString()));
 }

@@ -13,7 +13,9 @@ public static class PendingApplies
     /// <summary>The directory in effect.</summary>
     public static string Directory => Environment.GetEnvironmentVariable("IPOE_RUN_DIR") is { Length: > 0 } d ? Path.Combine(d, "pending") : DefaultDirectory;
 
-    /// <summary>The ids of every apply waiting for confirmation.</summary>
+    /// <summary>The ids of every apply waiting for confirmation (files whose name is no confirmation id are not applies, and are left out).</summary>
     public static IReadOnlyList<string> Ids() =>
-        System.IO.Directory.Exists(Directory) ? System.IO.Directory.GetFiles(Directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Order().ToList() : [];
+        System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.GetFiles(Directory, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(ConfirmationId.IsValid).Order(StringComparer.Ordinal).ToList()
+            : [];
 }

@@ -32,12 +32,40 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     /// <summary>The file of this confirmation.</summary>
     public string FilePath => Path.Combine(Directory, Id + ".json");
 
-    /// <summary>Writes it (atomically).</summary>
-    public void Save() => AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json));
+    /// <summary>Writes it (atomically; 0600 in a 0700 directory: it holds the way back).</summary>
+    public void Save() => AtomicFile.WritePrivate(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json));
+
+    /// <summary>
+    /// Writes it over the one on disk only while that one still waits (neither confirmed nor taken by
+    /// its deadline); returns false, writing nothing, when it no longer does.
+    /// </summary>
+    public bool Update()
+    {
+        try
+        {
+            AtomicFile.WritePrivate(FilePath, JsonSerializer.SerializeToUtf8Bytes(this, s_json), () =>
+            {
+                if (!File.Exists(FilePath))
+                {
+                    throw new FileNotFoundException("the apply no longer waits for confirmation", FilePath);
+                }
+            });
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Takes it back before it was needed (the apply failed or changed nothing): its file goes; false when it was taken already.</summary>
+    public bool Withdraw() => Claim(Id, "withdrawn") is not null;
 
     /// <summary>Reads one, or null when it was confirmed (or rolled back) already.</summary>
+    /// <exception cref="Model.IpoeException"><paramref name="id"/> is not a confirmation id (<see cref="EngineErrorIds.ConfirmationIdInvalid"/>).</exception>
     public static PendingConfirmation? Load(string id)
     {
+        ConfirmationId.Require(id);
         string file = Path.Combine(Directory, id + ".json");
         try
         {
@@ -61,8 +89,10 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     /// one caller can win, so a confirmation and the deadline cannot both think they acted. Returns
     /// the confirmation when this caller won, null when it was taken (or gone) already.
     /// </summary>
+    /// <exception cref="Model.IpoeException"><paramref name="id"/> is not a confirmation id (<see cref="EngineErrorIds.ConfirmationIdInvalid"/>).</exception>
     public static PendingConfirmation? Claim(string id, string purpose)
     {
+        ConfirmationId.Require(id);
         string file = Path.Combine(Directory, id + ".json");
         string claimed = Path.Combine(Directory, $"{id}.{purpose}");
         try
@@ -85,7 +115,7 @@ public sealed record PendingConfirmation(string Id, string? Namespace, DateTimeO
     }
 
     /// <summary>A new id: sortable by time, unique.</summary>
-    public static string NewId() => $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssZ}-{Guid.NewGuid().ToString("N")[..8]}";
+    public static string NewId() => ConfirmationId.New(DateTimeOffset.UtcNow);
 
     private static void AddOperationTypes(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
     {

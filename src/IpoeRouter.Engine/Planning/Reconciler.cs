@@ -48,14 +48,45 @@ public sealed class Reconciler(IKernel kernel)
     }
 
     /// <summary>Converges the kernel to <paramref name="effective"/>; <paramref name="approve"/> may decline items (ShouldProcess).</summary>
-    public ReconcileResult Reconcile(RouterDocument effective, RuntimeFacts facts, Func<ResourceDiff, bool>? approve = null, int maxPasses = 3)
+    /// <param name="effective">The document, defaults filled in.</param>
+    /// <param name="facts">What the runtime knows (delegated prefixes, leases).</param>
+    /// <param name="approve">Asked once per item of each pass, before that pass changes anything; a declined item is left out.</param>
+    /// <param name="maxPasses">How many observe-plan-apply passes at most.</param>
+    /// <param name="journalFirst">
+    /// Journal first: called before each pass makes its first change, with the undo steps that take
+    /// back everything this reconcile will have changed once the pass is done (the pass's approved
+    /// items' inverses, last first, then the earlier passes'). When it throws, that pass changes
+    /// nothing (and what earlier passes applied is undone) and the exception goes to the caller.
+    /// </param>
+    public ReconcileResult Reconcile(RouterDocument effective, RuntimeFacts facts, Func<ResourceDiff, bool>? approve = null, int maxPasses = 3,
+        Action<IReadOnlyList<KernelOperation>>? journalFirst = null)
     {
         var applied = new List<ResourceDiff>();
         var journal = new List<KernelOperation>();
         Plan plan = Plan(effective, facts);
         for (int pass = 0; pass < maxPasses && !plan.IsEmpty; pass++)
         {
-            ApplyReport report = Applier.Apply(plan, kernel, approve);
+            var approved = new HashSet<ResourceDiff>(plan.Actionable.Where(i => approve is null || approve(i)), ReferenceEqualityComparer.Instance);
+            if (approved.Count == 0)
+            {
+                break; // everything left was declined
+            }
+
+            if (journalFirst is not null)
+            {
+                var undo = plan.Actionable.Where(approved.Contains).Reverse().SelectMany(i => i.Inverse).Concat(journal).ToList();
+                try
+                {
+                    journalFirst(undo);
+                }
+                catch
+                {
+                    Applier.Undo(kernel, journal); // an earlier pass's changes must not stay unjournaled either
+                    throw;
+                }
+            }
+
+            ApplyReport report = Applier.Apply(plan, kernel, approved.Contains);
             if (!report.Succeeded)
             {
                 // Earlier passes were complete and consistent; undo them too, so the kernel is as it was.

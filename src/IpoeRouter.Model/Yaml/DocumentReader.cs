@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace IpoeRouter.Model.Yaml;
@@ -28,28 +27,12 @@ public static partial class DocumentReader
     public static DocumentReadResult Read(string text, string file)
     {
         var c = new ReadContext(file);
-        var stream = new YamlStream();
-        try
+        if (!YamlTextLoader.TryLoad(text, out YamlStream stream, out YamlLoadError? error))
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            string message = e.InnerException is YamlException inner ? inner.Message : e.Message;
             c.Diagnostics.Add(Diagnostic.Invalid(
-                message.StartsWith("Duplicate key", StringComparison.Ordinal) ? DiagnosticIds.DuplicateKey : DiagnosticIds.DocumentSyntaxError,
+                error!.IsDuplicateKey ? DiagnosticIds.DuplicateKey : DiagnosticIds.DocumentSyntaxError,
                 string.Empty,
-                $"Not valid YAML: {message}") with { Location = new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column) });
-            return new DocumentReadResult(null, c.Diagnostics, c.Map);
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet 18.1 throws this instead of a YamlException for some unclosed flow
-            // collections; the last event it produced marks where the broken node starts.
-            (int line, int column) = LastParsedMark(text);
-            c.Diagnostics.Add(Diagnostic.Invalid(DiagnosticIds.DocumentSyntaxError, string.Empty,
-                "Not valid YAML: the parser cannot go on after the value that starts here; look for an unclosed '[', '{' or quote.")
-                with { Location = new SourceLocation(file, line, column) });
+                $"Not valid YAML: {error.Message}") with { Location = new SourceLocation(file, error.Line, error.Column) });
             return new DocumentReadResult(null, c.Diagnostics, c.Map);
         }
 
@@ -70,25 +53,6 @@ public static partial class DocumentReader
         RouterDocument? document = ReadDocument(c, stream.Documents[0].RootNode);
         var diagnostics = c.Diagnostics.OrderBy(d => d.Location?.Line).ThenBy(d => d.Location?.Column).ToList();
         return new DocumentReadResult(c.HasErrors ? null : document, diagnostics, c.Map);
-    }
-
-    private static (int Line, int Column) LastParsedMark(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        (int, int) last = (1, 1);
-        try
-        {
-            while (parser.MoveNext())
-            {
-                last = ((int)parser.Current!.Start.Line, (int)parser.Current.Start.Column);
-            }
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            // expected: this only runs on text that failed to parse
-        }
-
-        return last;
     }
 
     private static RouterDocument? ReadDocument(ReadContext c, YamlNode root)

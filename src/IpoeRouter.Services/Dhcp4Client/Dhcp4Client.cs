@@ -16,18 +16,23 @@ namespace IpoeRouter.Services.Dhcp4Client;
 /// <remarks>
 /// <para>
 /// Every DISCOVER and every REQUEST sent before the address is configured carries the BROADCAST flag
-/// (RFC 2131 §4.1): the server then broadcasts its OFFER/ACK/NAK, which a plain UDP socket on port 68
-/// receives. Without it a server unicasts to <c>yiaddr</c> and the MAC, and the kernel drops the
-/// packet because that address is not configured yet (clients that need no flag use packet sockets).
+/// (RFC 2131 §4.1): the server then broadcasts its OFFER/ACK/NAK. The link-layer listening below hears
+/// a unicast to <c>yiaddr</c> as well; the flag keeps servers that would otherwise ARP for an address
+/// nobody holds yet from delaying or losing the reply.
 /// </para>
 /// <para>
-/// No DECLINE: the client does not ARP-probe the offered address before using it (RFC 2131 §4.4.1
-/// says SHOULD). A probe needs a packet socket, which this UDP client does without, and on the HGW's
-/// link the router is normally the only client; the kernel has no IPv4 duplicate detection, so a
-/// conflict would only show as broken traffic to the HGW until the server hands out another address.
+/// Until the address is configured (INIT, SELECTING, REQUESTING, the probe, INIT-REBOOT/REBOOTING) and
+/// again in REBINDING, the host listens on the link layer (<see cref="Listening"/>): with strict
+/// reverse-path filtering the kernel drops a server's reply from an address the router has no route
+/// back to yet, before any UDP socket sees it (as dhclient and systemd-networkd do, with packet sockets).
+/// </para>
+/// <para>
+/// A new address is probed before it is used (RFC 2131 §4.4.1, RFC 5227 §2.1): after the ACK, ARP
+/// probes for it; an ARP packet from another host that uses or probes for it means it is taken, and the
+/// client sends DECLINE and starts over after ten seconds (RFC 2131 §3.1) without asking for it again.
 /// </para>
 /// </remarks>
-public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, Func<uint> newTransactionId)
+public sealed partial class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, Func<uint> newTransactionId)
 {
     private Dhcp4Backoff? _backoff;
     private DateTimeOffset? _timeout;
@@ -37,6 +42,8 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
     private IPAddress? _hint;
     private Dhcp4Message? _offer;
     private Dhcp4Lease? _saved;
+    private Dhcp4Lease? _candidate;
+    private int _probesSent;
     private int _naks;
 
     /// <summary>The current state.</summary>
@@ -44,6 +51,18 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
 
     /// <summary>The lease held (BOUND, RENEWING, REBINDING), or null.</summary>
     public Dhcp4Lease? Lease { get; private set; }
+
+    /// <summary>
+    /// Where the host must listen in the current state: the UDP socket once the address is configured
+    /// (BOUND, RENEWING), the link layer before that and in REBINDING (an answer may come from a server
+    /// the router has no route back to), and ARP as well while a new address is probed.
+    /// </summary>
+    public Dhcp4Listening Listening => State switch
+    {
+        Dhcp4ClientState.Bound or Dhcp4ClientState.Renewing or Dhcp4ClientState.Idle or Dhcp4ClientState.Stopped => Dhcp4Listening.Socket,
+        Dhcp4ClientState.Probing => Dhcp4Listening.LinkLayerAndArp,
+        _ => Dhcp4Listening.LinkLayer,
+    };
 
     /// <summary>When <see cref="Tick"/> must next be called (a retransmission, T1, T2 or the lease's end), or null.</summary>
     public DateTimeOffset? NextWake
@@ -110,7 +129,7 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
                 OnOffer(now, message, actions);
                 break;
             case (Dhcp4ClientState.Requesting or Dhcp4ClientState.Rebooting or Dhcp4ClientState.Renewing or Dhcp4ClientState.Rebinding, Dhcp4MessageType.Ack):
-                OnAck(message, actions);
+                OnAck(now, message, actions);
                 break;
             case (Dhcp4ClientState.Requesting or Dhcp4ClientState.Rebooting or Dhcp4ClientState.Renewing or Dhcp4ClientState.Rebinding, Dhcp4MessageType.Nak):
                 OnNak(now, message, actions);
@@ -178,6 +197,7 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
         }
 
         State = Dhcp4ClientState.Stopped;
+        _candidate = null;
         _timeout = null;
         _backoff = null;
         return actions;
@@ -198,7 +218,7 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
         Retransmit(now, actions); // same xid as the DISCOVER and OFFER (RFC 2131 §4.4.1, table 5)
     }
 
-    private void OnAck(Dhcp4Message ack, List<Dhcp4ClientAction> actions)
+    private void OnAck(DateTimeOffset now, Dhcp4Message ack, List<Dhcp4ClientAction> actions)
     {
         if (State == Dhcp4ClientState.Requesting && ack.Find<ServerIdentifierOption>()?.Address is { } from
             && !from.Equals(_offer!.Find<ServerIdentifierOption>()!.Address))
@@ -211,6 +231,12 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
         if (lease is null)
         {
             return; // an ACK without address, server identifier or lease time cannot be used: keep retransmitting
+        }
+
+        if (State == Dhcp4ClientState.Requesting && config.ProbeAddress)
+        {
+            BeginProbe(now, lease); // a new address: make sure nobody else uses it first
+            return;
         }
 
         Dhcp4LeaseChangeReason reason = State switch
@@ -287,12 +313,16 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
             case Dhcp4ClientState.Rebinding:
                 SendRenewal(now, actions);
                 return;
+            case Dhcp4ClientState.Probing:
+                ProbeStep(now, actions);
+                return;
         }
     }
 
     private void BeginInit(DateTimeOffset now, TimeSpan delay, List<Dhcp4ClientAction> actions)
     {
         _offer = null;
+        _candidate = null;
         _backoff = null;
         if (delay <= TimeSpan.Zero)
         {
@@ -382,100 +412,4 @@ public sealed class Dhcp4Client(Dhcp4ClientConfig config, Func<double> random, F
         _timeout = now + wait.Value;
         return true;
     }
-
-    private Dhcp4Message Build(Dhcp4MessageType type, DateTimeOffset now, bool broadcast, IPAddress clientAddress, List<Dhcp4Option> specific, bool requestList)
-    {
-        var options = new List<Dhcp4Option>
-        {
-            new MessageTypeOption(type),
-            new ClientIdentifierOption(ClientIdentifierOption.Ethernet, config.HardwareAddress),
-        };
-        options.AddRange(specific);
-        if (config.HostName is { Length: > 0 } name && type != Dhcp4MessageType.Release)
-        {
-            options.Add(new HostNameOption(name));
-        }
-
-        if (requestList)
-        {
-            options.Add(new ParameterRequestListOption(Dhcp4ClientConfig.RequestedOptions));
-        }
-
-        double seconds = type == Dhcp4MessageType.Release ? 0 : (now - _exchangeStart).TotalSeconds;
-        return new Dhcp4Message
-        {
-            Op = Dhcp4OpCode.BootRequest,
-            TransactionId = _xid,
-            Seconds = (ushort)Math.Clamp(seconds, 0, ushort.MaxValue),
-            Flags = broadcast ? Dhcp4Flags.Broadcast : Dhcp4Flags.None,
-            ClientAddress = clientAddress,
-            HardwareAddress = config.HardwareAddress,
-            Options = options,
-        };
-    }
-
-    /// <summary>
-    /// The lease an ACK grants, or null when it lacks what a lease needs (RFC 2131 §4.3.1: yiaddr,
-    /// option 51, option 54). T1/T2 default to 0.5 and 0.875 of the lease (§4.4.5) unless the server
-    /// sent a consistent pair. Options the ACK leaves out keep their values from <paramref name="previous"/>
-    /// for the same address.
-    /// </summary>
-    private Dhcp4Lease? LeaseFrom(Dhcp4Message ack, Dhcp4Lease? previous)
-    {
-        IPAddress? server = ack.Find<ServerIdentifierOption>()?.Address ?? previous?.ServerId;
-        if (ack.YourAddress.Equals(IPAddress.Any) || ack.Find<LeaseTimeOption>() is not { } leaseTime || server is null)
-        {
-            return null;
-        }
-
-        if (previous is not null && !previous.Address.Equals(ack.YourAddress))
-        {
-            previous = null;
-        }
-
-        TimeSpan duration = Dhcp4Lease.FromWire(leaseTime.Seconds);
-        TimeSpan t1 = duration == TimeSpan.MaxValue ? TimeSpan.MaxValue : duration * 0.5;
-        TimeSpan t2 = duration == TimeSpan.MaxValue ? TimeSpan.MaxValue : duration * 0.875;
-        if (ack.Find<RenewalTimeOption>() is { } r1 && ack.Find<RebindingTimeOption>() is { } r2
-            && Dhcp4Lease.FromWire(r1.Seconds) is var s1 && Dhcp4Lease.FromWire(r2.Seconds) is var s2
-            && s1 <= s2 && s2 <= duration)
-        {
-            (t1, t2) = (s1, s2);
-        }
-        else if (ack.Find<RenewalTimeOption>() is { } only && Dhcp4Lease.FromWire(only.Seconds) is var o && o <= t2)
-        {
-            t1 = o;
-        }
-
-        return new Dhcp4Lease(
-            ack.YourAddress,
-            PrefixLength(ack.Find<SubnetMaskOption>()?.Mask, ack.YourAddress),
-            server,
-            ack.Find<RouterOption>()?.Routers ?? previous?.Routers ?? [],
-            ack.Find<DomainNameServerOption>()?.Servers ?? previous?.DnsServers ?? [],
-            ack.Find<DomainNameOption>()?.Name.TrimEnd('\0') ?? previous?.DomainName,
-            duration,
-            t1,
-            t2,
-            _requestSentAt);
-    }
-
-    /// <summary>The mask's length; a missing or non-contiguous mask falls back to the address's class (RFC 1122 §3.3.1.1 hosts without a mask), as other clients do.</summary>
-    private static byte PrefixLength(IPAddress? mask, IPAddress address)
-    {
-        if (mask is not null)
-        {
-            uint m = BinaryPrimitives.ReadUInt32BigEndian(mask.GetAddressBytes());
-            int ones = System.Numerics.BitOperations.LeadingZeroCount(~m);
-            if (ones == 32 || m << ones == 0)
-            {
-                return (byte)ones;
-            }
-        }
-
-        byte first = address.GetAddressBytes()[0];
-        return first < 128 ? (byte)8 : first < 192 ? (byte)16 : (byte)24;
-    }
-
-    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
 }

@@ -38,6 +38,13 @@ public abstract record Dhcp4ClientAction;
 public sealed record Dhcp4Send(Dhcp4Message Message, IPAddress Destination) : Dhcp4ClientAction;
 
 /// <summary>
+/// Broadcast <paramref name="Probe"/> on the WAN (an ARP request from 0.0.0.0 asking who has the new
+/// address, RFC 5227 §2.1.1); the host reports the ARP packets it hears meanwhile with
+/// <see cref="Dhcp4Client.ArpReceived"/>.
+/// </summary>
+public sealed record Dhcp4ArpProbe(IpoeRouter.Protocols.Arp.ArpPacket Probe) : Dhcp4ClientAction;
+
+/// <summary>
 /// The lease changed: the lease now held (null: none, remove the address and its subnet route), the
 /// one held before (null: none), and why. The host persists the lease and the engine re-plans: it
 /// installs <see cref="Dhcp4Lease.Address"/>/<see cref="Dhcp4Lease.PrefixLength"/> with the lease's

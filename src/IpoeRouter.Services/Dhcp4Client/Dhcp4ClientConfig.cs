@@ -25,4 +25,11 @@ public sealed record Dhcp4ClientConfig(ByteString HardwareAddress)
     /// starts after its WAN is up, so the default is zero.
     /// </summary>
     public TimeSpan FirstDiscoverMaxDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Whether a new address is ARP-probed before it is used (RFC 2131 §4.4.1 SHOULD, RFC 5227 §2.1),
+    /// and declined when another host has it. On by default; off only where nothing answers ARP (tests
+    /// of other parts of the exchange).
+    /// </summary>
+    public bool ProbeAddress { get; init; } = true;
 }

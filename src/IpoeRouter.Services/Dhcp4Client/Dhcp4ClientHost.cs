@@ -1,19 +1,9 @@
-using System.Net;
+using IpoeRouter.Protocols.Arp;
 using IpoeRouter.Protocols.Dhcp4;
 using IpoeRouter.Protocols.Wire;
 using IpoeRouter.Services.Hosting;
 
 namespace IpoeRouter.Services.Dhcp4Client;
-
-/// <summary>How the DHCPv4 client's packets leave and arrive: a UDP socket on the WAN in production, a pair of queues in tests.</summary>
-public interface IDhcp4ClientTransport : IDisposable
-{
-    /// <summary>Sends one message to <paramref name="destination"/> port 67 (255.255.255.255 or the server) out of the WAN.</summary>
-    ValueTask SendAsync(ReadOnlyMemory<byte> packet, IPAddress destination, CancellationToken cancellationToken);
-
-    /// <summary>Waits for one datagram addressed to the client port 68; returns its length.</summary>
-    ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// Runs a <see cref="Dhcp4Client"/>: feeds it datagrams and the clock, sends what it asks, and hands
@@ -22,11 +12,15 @@ public interface IDhcp4ClientTransport : IDisposable
 /// on-link subnet route, offers the DNS servers to the forwarder, persists the lease
 /// (<see cref="Dhcp4ClientLeaseFile"/>), and installs no default route. The callback must have
 /// installed the address when it returns: RENEWING unicasts from that address, and the server's ACK
-/// comes back unicast to it. A datagram that does not parse is logged and dropped. On cancellation
+/// comes back unicast to it. After each step it tells the transport where to listen (the link layer
+/// until the address is configured, ARP while a new address is probed; <see cref="Dhcp4Client.Listening"/>).
+/// A datagram that does not parse is dropped and logged (at most once a minute). On cancellation
 /// the lease is released (RELEASE unicast to the server, sent while the address is still there).
 /// </summary>
 public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport transport, TimeProvider time, Func<Dhcp4LeaseChanged, ValueTask> onLeaseChanged, Action<string> log)
 {
+    private readonly LogRateLimiter _malformed = new(log, time);
+
     /// <summary>
     /// Whether a stop releases the lease (true: the HGW may give the address to someone else). An agent
     /// that stops only to start again (upgrade, restart) sets false, so the next run confirms the saved
@@ -46,8 +40,27 @@ public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport tr
     }
 
     private Task PumpAsync(CancellationToken token) =>
-        ClientLoop.RunAsync(transport.ReceiveAsync, () => client.NextWake, () => client.State == Dhcp4ClientState.Stopped, OnDatagramAsync,
+        ClientLoop.RunAsync<Dhcp4Frame>(transport.ReceiveAsync, () => client.NextWake, () => client.State == Dhcp4ClientState.Stopped, OnFrameAsync,
             () => ExecuteAsync(client.Tick(time.GetUtcNow()), token), time, token);
+
+    private Task OnFrameAsync(Dhcp4Frame frame, byte[] buffer) =>
+        frame.Kind == Dhcp4FrameKind.Arp ? OnArpAsync(buffer.AsMemory(0, frame.Length)) : OnDatagramAsync(buffer.AsMemory(0, frame.Length));
+
+    private async Task OnArpAsync(ReadOnlyMemory<byte> frame)
+    {
+        ArpPacket packet;
+        try
+        {
+            packet = ArpPacket.Parse(frame.Span);
+        }
+        catch (WireFormatException e)
+        {
+            _malformed.Write("malformed-arp", $"DHCPv4: dropped a malformed ARP packet of {frame.Length} bytes: {e.Message}");
+            return;
+        }
+
+        await ExecuteAsync(client.ArpReceived(time.GetUtcNow(), packet), CancellationToken.None).ConfigureAwait(false);
+    }
 
     private async Task OnDatagramAsync(ReadOnlyMemory<byte> datagram)
     {
@@ -58,7 +71,7 @@ public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport tr
         }
         catch (WireFormatException e)
         {
-            log($"DHCPv4: dropped a malformed datagram of {datagram.Length} bytes: {e.Message}");
+            _malformed.Write("malformed", $"DHCPv4: dropped a malformed datagram of {datagram.Length} bytes: {e.Message}");
             return;
         }
 
@@ -84,10 +97,25 @@ public sealed class Dhcp4ClientHost(Dhcp4Client client, IDhcp4ClientTransport tr
                     }
 
                     break;
+                case Dhcp4ArpProbe probe:
+                    try
+                    {
+                        await transport.SendArpAsync(probe.Probe.ToArray(), token).ConfigureAwait(false);
+                    }
+                    catch (System.Net.Sockets.SocketException e)
+                    {
+                        // A lost probe: the others and the wait after them still find a holder that answers.
+                        log($"DHCPv4: ARP probe for {probe.Probe.TargetAddress} not sent ({e.SocketErrorCode}: {e.Message})");
+                    }
+
+                    break;
                 case Dhcp4LeaseChanged changed:
                     await onLeaseChanged(changed).ConfigureAwait(false);
                     break;
             }
         }
+
+        // After the lease change was handled (the address installed or removed): listen where the new state needs.
+        transport.Listen(client.Listening);
     }
 }

@@ -15,6 +15,9 @@ public enum Dhcp4ClientState
     /// <summary>REQUEST for an offered address sent, waiting for the ACK.</summary>
     Requesting,
 
+    /// <summary>ACK received for a new address: ARP-probing it (RFC 5227 §2.1) before using it; a conflict sends DECLINE.</summary>
+    Probing,
+
     /// <summary>Holding a lease, waiting for T1.</summary>
     Bound,
 

@@ -32,6 +32,24 @@ public static class Dhcp4Timers
 
     /// <summary>The cap of the wait after NAKs in a row.</summary>
     public static TimeSpan NakMaxDelay { get; } = TimeSpan.FromSeconds(64);
+
+    /// <summary>The wait before DISCOVER after DECLINE (RFC 2131 §3.1 step 5: at least ten seconds).</summary>
+    public static TimeSpan DeclineDelay { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most the first ARP probe waits, a random part of it (RFC 5227 §1.1 PROBE_WAIT).</summary>
+    public static TimeSpan ProbeWait { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many ARP probes are sent (RFC 5227 §1.1 PROBE_NUM).</summary>
+    public static int ProbeCount { get; } = 3;
+
+    /// <summary>The shortest gap between probes (RFC 5227 §1.1 PROBE_MIN).</summary>
+    public static TimeSpan ProbeMin { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest gap between probes (RFC 5227 §1.1 PROBE_MAX).</summary>
+    public static TimeSpan ProbeMax { get; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The wait after the last probe before the address is used (RFC 5227 §1.1 ANNOUNCE_WAIT).</summary>
+    public static TimeSpan AnnounceWait { get; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>

@@ -15,17 +15,17 @@ public delegate void Dhcp4NeighborWriter(IPAddress address, ByteString hardwareA
 /// <summary>
 /// The DHCPv4 server of one LAN: a UDP socket on 0.0.0.0:67 bound to that interface only, one
 /// <see cref="ScopeServer"/> deciding, and the scope's <see cref="LeaseJournal"/> making each decision
-/// durable before its reply leaves. Messages are decided one at a time in arrival order; their
-/// journal writes overlap (group commit), so a burst of clients costs one fsync per batch, not per
-/// client. A reply whose lease could not be written is dropped — the client asks again — and a
+/// durable before its reply leaves. Messages and expiries are decided one at a time, and each
+/// decision's lease changes are queued to the journal in the same critical section, so the journal
+/// holds them in decision order (a renewal decided after an expiry of the same lease is never
+/// replayed before it); their writes overlap (group commit), so a burst of clients costs one fsync
+/// per batch, not per client. A reply whose lease could not be written is dropped — the client asks again — and a
 /// malformed datagram, a full pool or a flooding client is logged and never stops the others.
 /// </summary>
 public sealed class Dhcp4ServerHost : IDisposable
 {
     /// <summary>The DHCPv4 server port.</summary>
     public const int ServerPort = 67;
-
-    private static readonly TimeSpan s_logEvery = TimeSpan.FromMinutes(1);
 
     private readonly Socket _socket;
     private readonly string _interfaceName;
@@ -34,7 +34,7 @@ public sealed class Dhcp4ServerHost : IDisposable
     private readonly Dhcp4NeighborWriter? _neighbors;
     private readonly Action<string> _log;
     private readonly object _gate = new(); // the scope server is single-threaded: the receive loop and the expiry loop share it
-    private readonly Dictionary<Dhcp4NoReplyReason, DateTimeOffset> _lastLogged = [];
+    private readonly LogRateLimiter _limited;
     private readonly HashSet<Task> _inFlight = [];
     private long _received, _replied, _dropped, _unwritten;
 
@@ -49,6 +49,7 @@ public sealed class Dhcp4ServerHost : IDisposable
         _journal = journal;
         _neighbors = neighbors;
         _log = log;
+        _limited = new LogRateLimiter(log);
     }
 
     /// <summary>
@@ -118,7 +119,26 @@ public sealed class Dhcp4ServerHost : IDisposable
 
         Socket socket = InterfaceSocket.Udp4(interfaceName, ServerPort, "DHCPv4 server",
             "another DHCPv4 server such as dnsmasq, kea-dhcp4 or isc-dhcp-server, so the router's DHCPv4 server can run");
-        return new Dhcp4ServerHost(socket, interfaceName, server, journal, neighbors, log);
+        return Create(socket, interfaceName, server, journal, neighbors, log);
+    }
+
+    /// <summary>A host on a socket made elsewhere (tests: a loopback socket, no interface needed).</summary>
+    internal static Dhcp4ServerHost Create(Socket socket, string interfaceName, ScopeServer server, LeaseJournal journal, Dhcp4NeighborWriter? neighbors, Action<string> log) =>
+        new(socket, interfaceName, server, journal, neighbors, log);
+
+    /// <summary>Test seam: runs after an expiry was decided and its lease changes queued, before the rest of that step.</summary>
+    internal Action? AfterExpiryDecided { get; set; }
+
+    /// <summary>Waits for every decision's journal write and reply in flight.</summary>
+    internal async Task DrainAsync()
+    {
+        Task[] pending;
+        lock (_inFlight)
+        {
+            pending = [.. _inFlight];
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
     }
 
     /// <summary>Serves until <paramref name="stop"/> is cancelled, then waits for the replies whose leases are being written.</summary>
@@ -131,13 +151,7 @@ public sealed class Dhcp4ServerHost : IDisposable
         }
         finally
         {
-            Task[] pending;
-            lock (_inFlight)
-            {
-                pending = [.. _inFlight];
-            }
-
-            await Task.WhenAll(pending).ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
             await expiry.ConfigureAwait(false);
         }
     }
@@ -154,28 +168,55 @@ public sealed class Dhcp4ServerHost : IDisposable
         },
         (request, _) =>
         {
-            Dhcp4Decision decision;
-            long sequence;
-            DateTimeOffset now = time.GetUtcNow();
-            lock (_gate)
-            {
-                decision = _server.Handle(request, now);
-                sequence = decision.LeaseChanges.Count > 0 ? ++_decided : 0;
-            }
-
-            if (decision is Dhcp4NoReply silent)
-            {
-                Interlocked.Increment(ref _dropped);
-                if (silent.Reason is not (Dhcp4NoReplyReason.Released or Dhcp4NoReplyReason.Declined or Dhcp4NoReplyReason.OtherServer))
-                {
-                    LogOnce(silent.Reason, now, silent.Detail);
-                }
-            }
-
-            Track(CommitThenSendAsync(decision, sequence, stop));
+            OnRequest(request, time.GetUtcNow(), stop);
             return ValueTask.CompletedTask;
         },
         stop);
+
+    /// <summary>Decides <paramref name="request"/>, queues its lease changes, and lets its reply leave once they are on disk.</summary>
+    internal void OnRequest(Dhcp4Message request, DateTimeOffset now, CancellationToken stop)
+    {
+        (Dhcp4Decision decision, Task written, long sequence) = DecideAndQueue(() => _server.Handle(request, now));
+        if (decision is Dhcp4NoReply silent)
+        {
+            Interlocked.Increment(ref _dropped);
+            if (silent.Reason is not (Dhcp4NoReplyReason.Released or Dhcp4NoReplyReason.Declined or Dhcp4NoReplyReason.OtherServer))
+            {
+                LogOnce(silent.Reason, now, silent.Detail);
+            }
+        }
+
+        Track(ThenSendAsync(decision, written, sequence, stop));
+    }
+
+    /// <summary>
+    /// Makes one decision under the gate and, in the same critical section, queues its lease changes to
+    /// the journal: the order of the lines in the journal is the order of the decisions. Returns the
+    /// decision, the write (completed when on disk) and its number for <see cref="Deliver"/> (0: no changes).
+    /// </summary>
+    private (Dhcp4Decision Decision, Task Written, long Sequence) DecideAndQueue(Func<Dhcp4Decision> decide)
+    {
+        lock (_gate)
+        {
+            Dhcp4Decision decision = decide();
+            if (decision.LeaseChanges.Count == 0)
+            {
+                return (decision, Task.CompletedTask, 0);
+            }
+
+            Task written;
+            try
+            {
+                written = _journal.CommitAsync(decision.LeaseChanges, CancellationToken.None);
+            }
+            catch (ObjectDisposedException e)
+            {
+                written = Task.FromException(e); // stopping: reported like a failed write
+            }
+
+            return (decision, written, ++_decided);
+        }
+    }
 
     /// <summary>Reclaims lapsed leases and offers as they run out (at least once a minute).</summary>
     private async Task ExpireAsync(TimeProvider time, CancellationToken stop)
@@ -183,21 +224,7 @@ public sealed class Dhcp4ServerHost : IDisposable
         while (!stop.IsCancellationRequested)
         {
             DateTimeOffset now = time.GetUtcNow();
-            IReadOnlyList<Dhcp4LeaseChange> changes;
-            DateTimeOffset? next;
-            long sequence;
-            lock (_gate)
-            {
-                changes = _server.Expire(now);
-                next = _server.NextExpiry;
-                sequence = changes.Count > 0 ? ++_decided : 0;
-            }
-
-            if (changes.Count > 0)
-            {
-                Track(CommitThenSendAsync(new Dhcp4NoReply(Dhcp4NoReplyReason.NotHeld, "expired") { LeaseChanges = changes }, sequence, stop));
-            }
-
+            DateTimeOffset? next = ExpireDue(now, stop);
             TimeSpan wait = next is { } at && at - now < TimeSpan.FromMinutes(1) ? at - now : TimeSpan.FromMinutes(1);
             try
             {
@@ -208,6 +235,25 @@ public sealed class Dhcp4ServerHost : IDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>One expiry step: reclaims what lapsed by <paramref name="now"/>; returns when the next lease or offer lapses.</summary>
+    internal DateTimeOffset? ExpireDue(DateTimeOffset now, CancellationToken stop)
+    {
+        DateTimeOffset? next = null;
+        (Dhcp4Decision decision, Task written, long sequence) = DecideAndQueue(() =>
+        {
+            IReadOnlyList<Dhcp4LeaseChange> changes = _server.Expire(now);
+            next = _server.NextExpiry;
+            return new Dhcp4NoReply(Dhcp4NoReplyReason.NotHeld, "expired") { LeaseChanges = changes };
+        });
+        AfterExpiryDecided?.Invoke();
+        if (sequence != 0)
+        {
+            Track(ThenSendAsync(decision, written, sequence, stop));
+        }
+
+        return next;
     }
 
     private void Track(Task task)
@@ -231,15 +277,16 @@ public sealed class Dhcp4ServerHost : IDisposable
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task CommitThenSendAsync(Dhcp4Decision decision, long sequence, CancellationToken stop)
+    /// <summary>Waits for <paramref name="written"/> (the decision's lease changes on disk), hands them on in decision order, then sends the reply; nothing leaves for a lease not written.</summary>
+    private async Task ThenSendAsync(Dhcp4Decision decision, Task written, long sequence, CancellationToken stop)
     {
-        if (decision.LeaseChanges.Count > 0)
+        if (sequence != 0)
         {
-            bool written = false;
+            bool onDisk = false;
             try
             {
-                await _journal.CommitAsync(decision.LeaseChanges, CancellationToken.None).ConfigureAwait(false);
-                written = true;
+                await written.ConfigureAwait(false);
+                onDisk = true;
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
             {
@@ -249,7 +296,7 @@ public sealed class Dhcp4ServerHost : IDisposable
             }
             finally
             {
-                Deliver(sequence, written ? decision.LeaseChanges : null); // whatever happened, later decisions' changes are not held up
+                Deliver(sequence, onDisk ? decision.LeaseChanges : null); // whatever happened, later decisions' changes are not held up
             }
         }
 
@@ -299,26 +346,16 @@ public sealed class Dhcp4ServerHost : IDisposable
         }
     }
 
-    /// <summary>Logs one line per reason and minute, so a flood or a full pool cannot fill the journal.</summary>
+    /// <summary>Logs one line per reason and minute (with how many were held back), so a flood or a full pool cannot fill the journal.</summary>
     private void LogOnce(Dhcp4NoReplyReason reason, DateTimeOffset now, string detail)
     {
-        lock (_lastLogged)
-        {
-            if (_lastLogged.TryGetValue(reason, out DateTimeOffset last) && now - last < s_logEvery)
-            {
-                return;
-            }
-
-            _lastLogged[reason] = now;
-        }
-
         string what = reason switch
         {
             Dhcp4NoReplyReason.PoolExhausted => $"the pool {_server.Config.Pool} is full: ",
             Dhcp4NoReplyReason.RateLimited => "rate limit: ",
             _ => string.Empty,
         };
-        _log($"DHCPv4 server on {_interfaceName}: {what}{detail} (logged at most once a minute)");
+        _limited.Write(reason.ToString(), now, $"DHCPv4 server on {_interfaceName}: {what}{detail}");
     }
 
     /// <inheritdoc/>

@@ -95,7 +95,8 @@ public sealed class LeaseJournal : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(openFile);
         path = System.IO.Path.GetFullPath(path);
         string dir = System.IO.Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(dir);
+        Storage.PrivateState.EnsureDirectory(dir); // the leases name the LAN's hosts: 0700, the journal 0600
+        Storage.PrivateState.NarrowFile(path);
 
         bool existed = File.Exists(path);
         byte[] bytes = existed ? File.ReadAllBytes(path) : [];
@@ -221,7 +222,11 @@ public sealed class LeaseJournal : IDisposable, IAsyncDisposable
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static FileStream DefaultOpenFile(string path, FileMode mode) =>
-        new(path, mode, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+        new(path, new FileStreamOptions
+        {
+            Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0,
+            UnixCreateMode = Storage.PrivateState.FileMode,
+        });
 
     /// <summary>Applies one change; <paramref name="live"/> follows the number of records.</summary>
     private static void Apply(MemoryLeaseTable table, Dhcp4LeaseChange change, ref int live)
@@ -369,6 +374,7 @@ public sealed class LeaseJournal : IDisposable, IAsyncDisposable
         long length;
         try
         {
+            File.Delete(tmp); // a leftover of a crash keeps its old mode; the new one is created 0600
             using (FileStream snapshot = _openFile(tmp, FileMode.Create))
             {
                 snapshot.SetLength(0);

@@ -10,7 +10,7 @@ namespace IpoeRouter.Services.Dhcp6InfoServer;
 /// The stateless DHCPv6 server of one LAN: a UDP socket on port 547 bound to that interface only
 /// (SO_BINDTODEVICE, so other LANs and the WAN never reach it), a member of
 /// All_DHCP_Relay_Agents_and_Servers (ff02::1:2), answering each Information-Request with
-/// <see cref="InfoServer.Answer"/>. A malformed datagram is logged and dropped; the server keeps serving.
+/// <see cref="InfoServer.Answer"/>. A malformed datagram is dropped and logged (at most once a minute); the server keeps serving.
 /// </summary>
 public sealed class InfoServerHost : IDisposable
 {
@@ -20,6 +20,7 @@ public sealed class InfoServerHost : IDisposable
     private readonly Socket _socket;
     private readonly string _interfaceName;
     private readonly Action<string> _log;
+    private readonly LogRateLimiter _malformed;
     private InfoServerConfig _config;
 
     private InfoServerHost(Socket socket, string interfaceName, InfoServerConfig config, Action<string> log)
@@ -28,7 +29,12 @@ public sealed class InfoServerHost : IDisposable
         _interfaceName = interfaceName;
         _config = config;
         _log = log;
+        _malformed = new LogRateLimiter(log);
     }
+
+    /// <summary>A host on a socket made elsewhere (tests: a loopback socket, no interface needed).</summary>
+    internal static InfoServerHost Create(Socket socket, string interfaceName, InfoServerConfig config, Action<string> log) =>
+        new(socket, interfaceName, config, log);
 
     /// <summary>Answers given so far.</summary>
     public long Answered => Interlocked.Read(ref _answered);
@@ -67,7 +73,7 @@ public sealed class InfoServerHost : IDisposable
         new IPEndPoint(IPAddress.IPv6Any, 0),
         Dhcp6Message.Parse,
         () => { },
-        (length, from, e) => _log($"DHCPv6 server on {_interfaceName}: dropped a malformed datagram of {length} bytes from {from}: {e.Message}"),
+        (length, from, e) => _malformed.Write("malformed", time.GetUtcNow(), $"DHCPv6 server on {_interfaceName}: dropped a malformed datagram of {length} bytes from {from}: {e.Message}"),
         async (request, from) =>
         {
             if (InfoServer.Answer(request, Volatile.Read(ref _config)) is not { } reply)

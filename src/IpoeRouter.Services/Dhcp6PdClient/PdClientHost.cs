@@ -17,11 +17,13 @@ public interface IDhcp6ClientTransport : IDisposable
 /// <summary>
 /// Runs a <see cref="PdClient"/>: feeds it datagrams and the clock, sends what it asks, and hands each
 /// lease change to <c>onLeaseChanged</c> (which saves it and re-plans) before going on. A datagram that
-/// does not parse is logged and dropped; the client keeps serving. On cancellation the binding is
+/// does not parse is dropped and logged (at most once a minute); the client keeps serving. On cancellation the binding is
 /// released (Release, waiting for the Reply for at most <see cref="ReleaseWait"/>).
 /// </summary>
 public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transport, TimeProvider time, Func<PdLeaseChanged, ValueTask> onLeaseChanged, Action<string> log)
 {
+    private readonly LogRateLimiter _malformed = new(log, time);
+
     /// <summary>How long a graceful stop waits for the server to confirm a Release.</summary>
     public TimeSpan ReleaseWait { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -63,7 +65,7 @@ public sealed class PdClientHost(PdClient client, IDhcp6ClientTransport transpor
         }
         catch (WireFormatException e)
         {
-            log($"DHCPv6: dropped a malformed datagram of {datagram.Length} bytes: {e.Message}");
+            _malformed.Write("malformed", $"DHCPv6: dropped a malformed datagram of {datagram.Length} bytes: {e.Message}");
             return;
         }
 

@@ -13,7 +13,7 @@ namespace IpoeRouter.Services.DnsForwarder;
 internal sealed class DnsUpstreamClient(DnsForwarderOptions options, Action<string> log)
 {
     private readonly DnsServerExchange _exchange =
-        new(options.UpstreamSocketFactory, options.UpstreamPort, options.UpstreamTimeout, m => log("DNS forwarder: " + m));
+        new(options.UpstreamSocketFactory, options.UpstreamPort, options.UpstreamTimeout, RateLimited(log));
 
     private IReadOnlyList<IPAddress> _upstreams = [];
 
@@ -61,5 +61,12 @@ internal sealed class DnsUpstreamClient(DnsForwarderOptions options, Action<stri
         }
 
         return fallback;
+    }
+
+    /// <summary>The exchange's lines (malformed upstream answers) at most once a minute, with a count of those left out.</summary>
+    private static Action<string> RateLimited(Action<string> log)
+    {
+        var limiter = new Hosting.LogRateLimiter(log);
+        return line => limiter.Write("malformed", "DNS forwarder: " + line);
     }
 }

@@ -11,17 +11,33 @@ internal static class ClientLoop
     /// <summary>Task.Delay refuses waits over ~49 days (an infinite lease); a day is safe, and an early tick does nothing.</summary>
     private static readonly TimeSpan s_maxWait = TimeSpan.FromDays(1);
 
-    public static async Task RunAsync(
+    /// <summary>Runs the loop for a transport whose receive returns the datagram's length.</summary>
+    public static Task RunAsync(
         Func<Memory<byte>, CancellationToken, ValueTask<int>> receive,
         Func<DateTimeOffset?> nextWake,
         Func<bool> done,
         Func<ReadOnlyMemory<byte>, Task> onDatagram,
         Func<Task> onTick,
         TimeProvider time,
+        CancellationToken token) =>
+        RunAsync<int>((buffer, cancel) => receive(buffer, cancel), nextWake, done, (length, buffer) => onDatagram(buffer.AsMemory(0, length)), onTick, time, token);
+
+    /// <summary>
+    /// Runs the loop for a transport whose receive describes what it wrote to the buffer
+    /// (<typeparamref name="TReceived"/>: a length and a kind of frame, say); <paramref name="onReceived"/>
+    /// gets that description and the buffer.
+    /// </summary>
+    public static async Task RunAsync<TReceived>(
+        Func<byte[], CancellationToken, ValueTask<TReceived>> receive,
+        Func<DateTimeOffset?> nextWake,
+        Func<bool> done,
+        Func<TReceived, byte[], Task> onReceived,
+        Func<Task> onTick,
+        TimeProvider time,
         CancellationToken token)
     {
         byte[] buffer = new byte[ushort.MaxValue];
-        Task<int>? pendingReceive = null;
+        Task<TReceived>? pendingReceive = null;
         using var pending = CancellationTokenSource.CreateLinkedTokenSource(token); // ends a receive left over when the loop exits
         try
         {
@@ -41,9 +57,9 @@ internal static class ClientLoop
                 await wait.CancelAsync().ConfigureAwait(false);
                 if (first == pendingReceive)
                 {
-                    int length = await pendingReceive.ConfigureAwait(false);
+                    TReceived received = await pendingReceive.ConfigureAwait(false);
                     pendingReceive = null;
-                    await onDatagram(buffer.AsMemory(0, length)).ConfigureAwait(false);
+                    await onReceived(received, buffer).ConfigureAwait(false);
                 }
                 else if (timer.IsCompletedSuccessfully)
                 {

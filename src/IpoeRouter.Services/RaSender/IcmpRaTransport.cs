@@ -6,7 +6,8 @@ namespace IpoeRouter.Services.RaSender;
 /// <summary>
 /// A raw ICMPv6 socket on one LAN: bound to the interface (SO_BINDTODEVICE), hop limit 255 as RFC 4861
 /// requires of ND, a member of all-routers (ff02::2), and filtered (ICMP6_FILTER) so only Router
-/// Solicitations reach us. The kernel fills in the ICMPv6 checksum and picks the link-local source.
+/// Solicitations reach us, each with the hop limit it arrived with (IPV6_RECVHOPLIMIT). The kernel
+/// fills in the ICMPv6 checksum and picks the link-local source.
 /// The socket belongs to the network namespace of the thread that opens it.
 /// </summary>
 public sealed class IcmpRaTransport : IRaTransport
@@ -41,6 +42,7 @@ public sealed class IcmpRaTransport : IRaTransport
             socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.IpTimeToLive, 255);
             socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastLoopback, false);
             socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.AddMembership, new IPv6MulticastOption(IPAddress.Parse("ff02::2"), interfaceIndex));
+            Hosting.HopLimitReceiver.Enable(socket);
             var allNodes = IPAddress.Parse("ff02::1");
             allNodes.ScopeId = interfaceIndex;
             return new IcmpRaTransport(socket, new IPEndPoint(allNodes, 0));
@@ -57,8 +59,8 @@ public sealed class IcmpRaTransport : IRaTransport
         await _socket.SendToAsync(message, SocketFlags.None, _allNodes, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
-    public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+    public ValueTask<Hosting.Ipv6Datagram> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken) =>
+        Hosting.HopLimitReceiver.ReceiveAsync(_socket, buffer, cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose() => _socket.Dispose();

@@ -1,6 +1,7 @@
 using System.Net;
 using IpoeRouter.Protocols.Icmp6;
 using IpoeRouter.Protocols.Wire;
+using IpoeRouter.Services.Hosting;
 
 namespace IpoeRouter.Services.RaSender;
 
@@ -10,8 +11,11 @@ public interface IRaTransport : IDisposable
     /// <summary>Sends one ICMPv6 message to all nodes (ff02::1) on the LAN with hop limit 255.</summary>
     ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
 
-    /// <summary>Waits for one ICMPv6 message (the socket lets only Router Solicitations through); returns its length.</summary>
-    ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
+    /// <summary>
+    /// Waits for one ICMPv6 message (the socket lets only Router Solicitations through) and reads it into
+    /// <paramref name="buffer"/>; returns its length, the hop limit it arrived with and its sender.
+    /// </summary>
+    ValueTask<Ipv6Datagram> ReceiveAsync(byte[] buffer, CancellationToken cancellationToken);
 }
 
 /// <summary>One advertisement as sent: when, and what it said (for status and measurements).</summary>
@@ -23,10 +27,16 @@ public sealed record RaSent(DateTimeOffset At, RouterAdvertisement Advertisement
 /// <see cref="Update"/> brings new information, and a final one (router lifetime 0, prefixes
 /// deprecated) when stopped, so hosts drop this router at once instead of after 30 minutes.
 /// Advertises nothing while there is no prefix and no DNS to tell (a LAN before its first delegation).
+/// A solicitation counts only with hop limit 255 (RFC 4861 §6.1.1: anything else may come from off
+/// link); it and a malformed one are logged at most once a minute each.
 /// </summary>
 public sealed class RaSenderHost(string interfaceName, IRaTransport transport, TimeProvider time, Func<double> random, Action<string> log, RaIntervals? intervals = null)
 {
+    /// <summary>The hop limit a Router Solicitation must arrive with (RFC 4861 §6.1.1).</summary>
+    public const int NeighborDiscoveryHopLimit = 255;
+
     private readonly RaScheduler _scheduler = new(random, intervals);
+    private readonly LogRateLimiter _dropped = new(log, time);
     private readonly RaIntervals? _intervals = intervals;
     private readonly SemaphoreSlim _changed = new(0);
     private LanAnnouncement? _announcement;
@@ -60,7 +70,7 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
     public async Task RunAsync(CancellationToken stop)
     {
         byte[] buffer = new byte[1500];
-        Task<int>? receive = null;
+        Task<Ipv6Datagram>? receive = null;
         Task? changed = null;
         using var pending = CancellationTokenSource.CreateLinkedTokenSource(stop); // ends the waits left over when the loop exits
         _scheduler.Start(time.GetUtcNow());
@@ -84,7 +94,7 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
                 await wait.CancelAsync().ConfigureAwait(false);
                 if (first == receive)
                 {
-                    Task<int> done = receive;
+                    Task<Ipv6Datagram> done = receive;
                     receive = null;
                     await OnReceivedAsync(done, buffer, stop).ConfigureAwait(false);
                 }
@@ -112,12 +122,17 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
         }
     }
 
-    private async Task OnReceivedAsync(Task<int> receive, byte[] buffer, CancellationToken stop)
+    /// <summary>Solicitations ignored so far (wrong hop limit or malformed).</summary>
+    public long SolicitationsIgnored => Interlocked.Read(ref _ignored);
+
+    private long _ignored;
+
+    private async Task OnReceivedAsync(Task<Ipv6Datagram> receive, byte[] buffer, CancellationToken stop)
     {
-        int length;
+        Ipv6Datagram datagram;
         try
         {
-            length = await receive.ConfigureAwait(false);
+            datagram = await receive.ConfigureAwait(false);
         }
         catch (System.Net.Sockets.SocketException e)
         {
@@ -127,7 +142,14 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
             return;
         }
 
-        if (IsSolicitation(buffer.AsSpan(0, length)))
+        if (datagram.HopLimit != NeighborDiscoveryHopLimit)
+        {
+            Interlocked.Increment(ref _ignored);
+            _dropped.Write("hop-limit", $"RA on {interfaceName}: ignored a Router Solicitation from {datagram.Source?.ToString() ?? "an unknown sender"} with hop limit {datagram.HopLimit} (RFC 4861 §6.1.1 asks for 255: it may come from off link)");
+            return;
+        }
+
+        if (IsSolicitation(buffer.AsSpan(0, datagram.Length), datagram.Source))
         {
             _scheduler.Solicited(time.GetUtcNow());
         }
@@ -170,7 +192,7 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
         Sent?.Invoke(sent);
     }
 
-    private bool IsSolicitation(ReadOnlySpan<byte> packet)
+    private bool IsSolicitation(ReadOnlySpan<byte> packet, IPAddress? source)
     {
         try
         {
@@ -179,7 +201,8 @@ public sealed class RaSenderHost(string interfaceName, IRaTransport transport, T
         }
         catch (WireFormatException e)
         {
-            log($"RA on {interfaceName}: dropped a malformed Router Solicitation of {packet.Length} bytes: {e.Message}");
+            Interlocked.Increment(ref _ignored);
+            _dropped.Write("malformed", $"RA on {interfaceName}: dropped a malformed Router Solicitation of {packet.Length} bytes from {source?.ToString() ?? "an unknown sender"}: {e.Message}");
             return false;
         }
     }

@@ -17,14 +17,15 @@ namespace IpoeRouter.Agent.Tests.Systemd;
 public sealed class UnitFileTests(ITestOutputHelper output) : IDisposable
 {
     /// <summary>
-    /// The most exposure allowed. systemd 252 scores this unit 2.1: what is left is what a router is
-    /// (root, the host's network, netlink, AF_INET/AF_INET6/AF_UNIX, CAP_NET_ADMIN and CAP_NET_RAW,
+    /// The most exposure allowed. systemd 252 scores this unit 2.3: what is left is what a router is
+    /// (root, the host's network, netlink, AF_INET/AF_INET6/AF_UNIX, AF_PACKET for the WAN's DHCPv4
+    /// client before it has an address and for its ARP probe, CAP_NET_ADMIN and CAP_NET_RAW,
     /// no IP allow list), the /proc process tree (the conflict scan reads other programs' comm and
     /// uid to name who holds a port) and the rtc read ACL ProtectClock= adds. 0.1 above it absorbs
     /// rounding and the small weight changes between systemd versions; losing any protection listed
     /// in <see cref="MustPass"/> fails that test whatever the score.
     /// </summary>
-    private const double MaxExposure = 2.2;
+    private const double MaxExposure = 2.4;
 
     /// <summary>Checks that must pass whatever systemd weighs them at.</summary>
     private static readonly string[] MustPass =
@@ -33,7 +34,7 @@ public sealed class UnitFileTests(ITestOutputHelper output) : IDisposable
         "ProtectKernelModules=", "ProtectKernelLogs=", "ProtectControlGroups=", "ProtectClock=", "ProtectHostname=",
         "MemoryDenyWriteExecute=", "LockPersonality=", "RestrictRealtime=", "RestrictSUIDSGID=", "SystemCallArchitectures=",
         "CapabilityBoundingSet=~CAP_SYS_ADMIN", "CapabilityBoundingSet=~CAP_SYS_PTRACE", "CapabilityBoundingSet=~CAP_(DAC_*|FOWNER|IPC_OWNER)",
-        "SystemCallFilter=~@privileged", "SystemCallFilter=~@mount", "RestrictNamespaces=~net", "RestrictAddressFamilies=~AF_PACKET", "UMask=",
+        "SystemCallFilter=~@privileged", "SystemCallFilter=~@mount", "RestrictNamespaces=~net", "UMask=",
     ];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("ipoe-unit-").FullName;

@@ -71,7 +71,7 @@ public sealed class FirewallNamespaceTests
         Assert.Contains("chain input {\n\t\ttype filter hook input priority filter; policy drop;", listing, StringComparison.Ordinal);
         Assert.Contains("chain forward {\n\t\ttype filter hook forward priority filter; policy drop;", listing, StringComparison.Ordinal);
         Assert.Contains("iifname \"lan0\" accept comment \"default-fwd-lan-lan0\"", listing, StringComparison.Ordinal);
-        Assert.Contains("iifname \"wan0\" udp dport 546 accept", listing, StringComparison.Ordinal);
+        Assert.Contains("iifname \"wan0\" ip6 saddr fe80::/10 udp sport 547 udp dport 546 accept", listing, StringComparison.Ordinal);
         Assert.Contains("ct state established,related accept comment \"default-fwd-established\"", listing, StringComparison.Ordinal);
     }
 

@@ -13,7 +13,7 @@ namespace IpoeRouter.Engine.Tests.Netns;
 /// <summary>The engine against the real kernel in a fresh namespace per test; results read back with ip -j and /proc/sys, not our own reader.</summary>
 public sealed class ReconcileNamespaceTests
 {
-    private const string Doc = """
+    internal const string Doc = """
         version: 1
         interfaces:
           - { name: v1, role: wan, acceptRa: true }
@@ -27,21 +27,23 @@ public sealed class ReconcileNamespaceTests
 
     private static RouterDocument Effective(string text) => DocumentLoader.Load(text, "doc.yaml").Effective;
 
-    private static string Proc(NetnsFixture ns, string key) => NetnsFixture.Ip($"netns exec {ns.Name} cat /proc/sys/{key}").Trim();
+    internal static string Proc(NetnsFixture ns, string key) => NetnsFixture.Ip($"netns exec {ns.Name} cat /proc/sys/{key}").Trim();
 
     /// <summary>
-    /// What the engine manages, as ip and /proc/sys show it: each link's admin state and MTU, every
-    /// address, every route of both families, and the sysctl keys of the document. (Bringing a veth
-    /// up once also attaches a qdisc and changes its operstate for good; that is not state the
-    /// engine manages, so it is not compared.)
+    /// What the engine manages, as ip, nft and /proc/sys show it: each link's admin state and MTU,
+    /// every address, every route of both families, the sysctl keys of the document, and the whole
+    /// nftables ruleset (the engine's <c>inet ipoe</c> table, or its absence). (Bringing a veth up
+    /// once also attaches a qdisc and changes its operstate for good; that is not state the engine
+    /// manages, so it is not compared.)
     /// </summary>
-    private static string State(NetnsFixture ns) => string.Join("\n",
+    internal static string State(NetnsFixture ns) => string.Join("\n",
         string.Join(";", ns.Json("link show").EnumerateArray().Select(l =>
             $"{l.GetProperty("ifname").GetString()} mtu {l.GetProperty("mtu").GetInt32()} {(l.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "UP") ? "up" : "down")}")),
         string.Join(";", ns.Json("addr show").EnumerateArray().SelectMany(l => l.GetProperty("addr_info").EnumerateArray()
             .Select(a => $"{l.GetProperty("ifname").GetString()} {a.GetProperty("local").GetString()}/{a.GetProperty("prefixlen").GetInt32()}")).Order()),
         ns.InNs("route show table all"), ns.InNs("-6 route show table all"),
-        Proc(ns, "net/ipv6/conf/all/forwarding"), Proc(ns, "net/ipv4/ip_forward"), Proc(ns, "net/ipv6/conf/v1/accept_ra"));
+        Proc(ns, "net/ipv6/conf/all/forwarding"), Proc(ns, "net/ipv4/ip_forward"), Proc(ns, "net/ipv6/conf/v1/accept_ra"),
+        "nft: " + NetnsFixture.Ip($"netns exec {ns.Name} nft list ruleset"));
 
     [NetnsFact]
     public void Reconcile_Document_AppliesLinksAddressesRoutesAndSysctl()
@@ -84,11 +86,17 @@ public sealed class ReconcileNamespaceTests
     {
         using var ns = new NetnsFixture();
         using var kernel = new NetlinkKernel(NetworkNamespace.Named(ns.Name));
-        int changes = new Reconciler(kernel).Plan(Effective(Doc), RuntimeFacts.None).Actionable.Sum(i => i.Operations.Count);
+        var operations = new Reconciler(kernel).Plan(Effective(Doc), RuntimeFacts.None).Actionable.SelectMany(i => i.Operations).ToList();
+        int changes = operations.Count;
         Assert.True(changes >= 6, $"the document should need several changes, not {changes}");
+        // The document declares no rules, so the default firewall is part of the apply; failing right
+        // after it and at the very end leaves a table in place unless the rollback removes it.
+        int firewallAt = operations.FindIndex(o => o is ApplyFirewallOperation) + 1;
+        Assert.InRange(firewallAt, 1, changes - 1);
         string before = State(ns);
+        Assert.DoesNotContain("table inet ipoe", before, StringComparison.Ordinal);
 
-        foreach (int failAt in new[] { 2, changes / 2, changes })
+        foreach (int failAt in new[] { 2, firewallAt + 1, changes })
         {
             ReconcileResult result = new Reconciler(new FaultyKernel(kernel, failAt)).Reconcile(Effective(Doc), RuntimeFacts.None);
 

@@ -31,13 +31,19 @@ public sealed class ConfirmIpoeReconcileCommand : IpoeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        string[]? given = ConfirmationIdFilter.WellFormed(Id, WriteError);
+        if (given is { Length: 0 })
+        {
+            return; // every id given was malformed, and each was reported
+        }
+
         if (AgentCalls.Serving(this, Namespace) is { } agent)
         {
-            AgentCalls.WriteApplies(AgentCalls.Call(this, ct => agent.Client.ConfirmAsync(Id, ct), agent.Pid), agent.Pid, WriteObject, WriteError);
+            AgentCalls.WriteApplies(AgentCalls.Call(this, ct => agent.Client.ConfirmAsync(given, ct), agent.Pid), agent.Pid, WriteObject, WriteError);
             return;
         }
 
-        string[] ids = Id ?? [.. PendingConfirmation.List()];
+        string[] ids = given ?? [.. PendingConfirmation.List()];
         if (ids.Length == 0)
         {
             WriteError(new IpoeException(EngineErrorIds.NothingToConfirm, ErrorKind.ObjectNotFound,

@@ -26,6 +26,7 @@ internal static class ConfirmationWatcher
         {
             "sh", "-c",
             "if [ -n \"$IPOE_WATCH_DLL\" ]; then set -- \"$IPOE_WATCH_DLL\"; else set --; fi; "
+            + "umask 077; " // its log beside the pending file says what was undone: private as the journal
             + $"exec \"$IPOE_WATCH_EXE\" \"$@\" -NoProfile -NonInteractive -Command '{command}' >>\"$IPOE_WATCH_LOG\" 2>&1 </dev/null",
         })
         {
@@ -41,5 +42,25 @@ internal static class ConfirmationWatcher
         }
 
         return p.Id;
+    }
+
+    /// <summary>Stops the watcher this session started (<paramref name="pid"/>; 0 for none), when it is no longer needed.</summary>
+    public static void Stop(int pid)
+    {
+        if (pid <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using Process watcher = Process.GetProcessById(pid);
+            watcher.Kill();
+            watcher.WaitForExit(5000);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // gone already
+        }
     }
 }

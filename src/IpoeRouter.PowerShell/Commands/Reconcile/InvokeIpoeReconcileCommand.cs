@@ -11,6 +11,8 @@ namespace IpoeRouter.Commands;
 /// Converges the kernel to the document: plans, asks ShouldProcess for each item (so -WhatIf shows
 /// the plan and changes nothing), applies in dependency order, and on a failure rolls back what it
 /// applied and reports what failed and why. A plan that deletes anything asks once more unless -Force.
+/// With -ConfirmWithin (no agent) the undo journal is written and its watcher started before the
+/// first change (<see cref="DirectConfirmation"/>), and withdrawn when the apply fails or changes nothing.
 /// When an ipoe-agent serves the router, the agent does it: it reads the document again and runs one
 /// pass with its runtime facts; with -ConfirmWithin it puts the running version on probation and goes
 /// back to the version before it unless Confirm-IpoeReconcile comes in time (the agent keeps the
@@ -93,8 +95,24 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
             return;
         }
 
-        ReconcileResult result = reconciler.Reconcile(document.Loaded.Effective, RuntimeFacts.None,
-            item => ShouldProcess($"{item.Kind.ToString().ToLowerInvariant()} {item.Key}", item.Summary));
+        // With -ConfirmWithin the way back is on disk, and its watcher running, before the first change.
+        DirectConfirmation? confirmation = IsBound(nameof(ConfirmWithin))
+            ? new DirectConfirmation(Namespace, ConfirmWithin, System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME")!.ToString()!, "pwsh.dll"),
+                System.IO.Path.Combine(MyInvocation.MyCommand.Module.ModuleBase, "IpoeRouter.psd1"))
+            : null;
+        ReconcileResult result;
+        try
+        {
+            result = reconciler.Reconcile(document.Loaded.Effective, RuntimeFacts.None,
+                item => ShouldProcess($"{item.Kind.ToString().ToLowerInvariant()} {item.Key}", item.Summary), journalFirst: confirmation is null ? null : confirmation.JournalFirst);
+        }
+        catch (IpoeException e)
+        {
+            confirmation?.Withdraw();
+            ThrowTerminating(e);
+            throw;
+        }
+
         if (result.Outcome is ReconcileOutcome.Failed failed)
         {
             string rollback = result.Failure!.RollbackFailures.Count == 0
@@ -112,9 +130,21 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
             ReconcileOutcome.RetryAfter => "Pending",
             _ => "Failed",
         }, [.. result.Applied.Select(a => a.ToPlanItem())], [.. result.Remaining.Pending.Select(p => p.ToPlanItem())], DocumentFile, Namespace);
-        if (IsBound(nameof(ConfirmWithin)) && result.Applied.Count > 0 && result.Outcome is not ReconcileOutcome.Failed)
+        if (confirmation?.Pending is { } armed)
         {
-            summary = AwaitConfirmation(summary, result, kernel);
+            if (result.Applied.Count == 0 || result.Outcome is ReconcileOutcome.Failed)
+            {
+                confirmation.Withdraw(); // rolled back already, or nothing changed: nothing to wait for
+            }
+            else if (confirmation.Settle(result.Journal))
+            {
+                WriteWarning($"Applied. This rolls back by itself at {armed.Deadline.ToLocalTime():HH:mm:ss} unless 'Confirm-IpoeReconcile' runs before then (confirmation {armed.Id}).");
+                summary = summary with { ConfirmationId = armed.Id, Deadline = armed.Deadline, WatcherPid = confirmation.WatcherPid };
+            }
+            else
+            {
+                WriteWarning($"Apply {armed.Id} reached its deadline while it was being applied and was rolled back by its watcher.");
+            }
         }
 
         WriteObject(summary);
@@ -172,32 +202,5 @@ public sealed class InvokeIpoeReconcileCommand : KernelCmdlet
         }
 
         WriteObject(report);
-    }
-
-    private ReconcileReport AwaitConfirmation(ReconcileReport summary, ReconcileResult result, NetlinkKernel kernel)
-    {
-        var pending = new PendingConfirmation(PendingConfirmation.NewId(), Namespace, DateTimeOffset.UtcNow.AddSeconds(ConfirmWithin), result.Journal);
-        pending.Save();
-        int watcher;
-        try
-        {
-            watcher = ConfirmationWatcher.Start(pending, System.IO.Path.Combine(SessionState.PSVariable.GetValue("PSHOME")!.ToString()!, "pwsh.dll"),
-                System.IO.Path.Combine(MyInvocation.MyCommand.Module.ModuleBase, "IpoeRouter.psd1"));
-        }
-        catch (InvalidOperationException e)
-        {
-            // Without a watcher nothing would roll back: undo now rather than promise it.
-            if (PendingConfirmation.Claim(pending.Id, "rollingback") is { } undo)
-            {
-                Applier.Undo(kernel, undo.Undo);
-            }
-
-            ThrowTerminating(new IpoeException(EngineErrorIds.ReconcileFailed, ErrorKind.ResourceUnavailable,
-                $"The rollback watcher did not start ({e.Message}); the apply was rolled back at once.", pending.Id, e));
-            throw;
-        }
-
-        WriteWarning($"Applied. This rolls back by itself at {pending.Deadline.ToLocalTime():HH:mm:ss} unless 'Confirm-IpoeReconcile' runs before then (confirmation {pending.Id}).");
-        return summary with { ConfirmationId = pending.Id, Deadline = pending.Deadline, WatcherPid = watcher };
     }
 }

@@ -37,6 +37,12 @@ public sealed class UndoIpoeReconcileCommand : IpoeCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
+        string[]? given = ConfirmationIdFilter.WellFormed(Id, WriteError);
+        if (given is { Length: 0 })
+        {
+            return; // every id given was malformed, and each was reported
+        }
+
         if (!AtDeadline && AgentCalls.Serving(this, Namespace) is { } agent)
         {
             if (!ShouldProcess($"the apply on probation held by ipoe-agent (pid {agent.Pid})", "Go back to the version of the document before it"))
@@ -44,11 +50,11 @@ public sealed class UndoIpoeReconcileCommand : IpoeCmdlet
                 return;
             }
 
-            AgentCalls.WriteApplies(AgentCalls.Call(this, ct => agent.Client.UndoAsync(Id, ct), agent.Pid), agent.Pid, WriteObject, WriteError);
+            AgentCalls.WriteApplies(AgentCalls.Call(this, ct => agent.Client.UndoAsync(given, ct), agent.Pid), agent.Pid, WriteObject, WriteError);
             return;
         }
 
-        foreach (string id in Id ?? [.. PendingConfirmation.List()])
+        foreach (string id in given ?? [.. PendingConfirmation.List()])
         {
             PendingConfirmation? pending = PendingConfirmation.Load(id);
             if (pending is null)
