@@ -52,7 +52,7 @@ dnsForwarder: {}
         $status = $null
         $deadline = [datetime]::UtcNow.AddSeconds(30)
         while (-not $status -and [datetime]::UtcNow -lt $deadline) {
-            try { $status = Get-IpoeStatus -SocketPath $socket -ErrorAction Stop | Where-Object { $_.Services.Count -eq 9 } } catch { Start-Sleep -Milliseconds 250 }
+            try { $status = Get-IpoeStatus -SocketPath $socket -ErrorAction Stop | Where-Object { $_.Services.Count -eq 10 } } catch { Start-Sleep -Milliseconds 250 }
             if (-not $status) { Start-Sleep -Milliseconds 250 }
         }
         $status | Should -Not -BeNullOrEmpty -Because "the agent should answer; it said: $(if ($agent.HasExited) { $agentLog.Result })"
@@ -64,12 +64,16 @@ dnsForwarder: {}
         $status.Lans[0].Interface | Should -Be 'lan0'
         $status.Lans[0].Prefix | Should -BeNullOrEmpty
         @($status.Services | Where-Object State -NE 'Running') | Should -BeNullOrEmpty
-        ($status.Services.Name | Sort-Object) -join ' ' | Should -Be 'dhcp4-client:wan0 dhcp4-server:lan0 dhcp6-server:lan0 dns lan-names lan-neighbors pd:hgw ra:lan0 rdnss'
+        ($status.Services.Name | Sort-Object) -join ' ' | Should -Be 'dhcp4-client:wan0 dhcp4-server:lan0 dhcp6-server:lan0 dns lan-names lan-neighbors pd:hgw ra:lan0 rdnss tunnel-probe'
         ($status.Wan[0].Addresses | Where-Object Scope -EQ 'link') | Should -Not -BeNullOrEmpty
         $text = $status | Format-List | Out-String
         $text | Should -Match 'hgw on wan0: no prefix Soliciting'
         $text | Should -Match 'lan0: no prefix, last RA never'
         $status.Wan4[0].Address | Should -BeNullOrEmpty
+        # The document's tunnel waits for a WAN address, and the status says so and which backend carries it.
+        $status.Tunnels[0].Name | Should -Be 'tnl0'
+        $status.Tunnels[0].State | Should -Be 'Pending'
+        $text | Should -Match 'tnl0 \((userspace|kernel)\): Pending: wan0 has no usable global IPv6 address'
         $text | Should -Match 'wan0: no IPv4 lease (Selecting|Init)'
         $status.Dns.Listening | Should -Be @('192.0.2.1 (lan0)')
         $status.Dns.Domain | Should -Be 'home.example'

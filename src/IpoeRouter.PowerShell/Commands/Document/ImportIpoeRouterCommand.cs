@@ -24,8 +24,8 @@ namespace IpoeRouter.Commands;
 /// <para>Writes ./imported.yaml from a hand-built router's files (here the seed router's: its 18.04 netplan, not its 20.04 copy) and lists what each line became.</para>
 /// </example>
 /// <example>
-/// <code>Import-IpoeRouter -Source /etc -Path ./router.yaml -WhatIf | Where-Object Outcome -eq NotExpressible</code>
-/// <para>Reads this machine's own configuration and shows the lines the document cannot express; nothing is written.</para>
+/// <code>Import-IpoeRouter -Source /etc -Path ./from-etc.yaml -WhatIf | Where-Object Outcome -eq NotExpressible</code>
+/// <para>Needs root (some of /etc is readable by root only). Reads this machine's own configuration and shows the lines the document cannot express; nothing is written.</para>
 /// </example>
 [Cmdlet(VerbsData.Import, "IpoeRouter", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(AccountedLine))]
