@@ -263,32 +263,7 @@ internal static class Program
             }
 
             var links = document.Interfaces.Select(i => new RouterLink(i.Name, live.FirstOrDefault(l => l.Name == i.Name)?.Index ?? 0)).ToList();
-            var needed = new List<ServicePort>();
-            if (document.PrefixDelegations.Count > 0)
-            {
-                needed.Add(ServicePort.Dhcp6Client);
-            }
-
-            if (document.PrefixDelegations.SelectMany(pd => pd.Downstreams).Any(d => document.DhcpScopes.FirstOrDefault(s => s.Interface == d.Interface)?.Ipv6Mode is null or Ipv6Mode.Stateless))
-            {
-                needed.Add(ServicePort.Dhcp6Server);
-            }
-
-            if (document.DhcpScopes.Any(s => Dhcp4Scopes.ToConfig(s, document) is not null))
-            {
-                needed.Add(ServicePort.Dhcp4Server);
-            }
-
-            if (document.Interfaces.Any(i => i.Dhcp4 == true))
-            {
-                needed.Add(ServicePort.Dhcp4Client);
-            }
-
-            if (DnsForwarding.ServedInterfaces(document).Count > 0)
-            {
-                needed.AddRange([ServicePort.DnsUdp, ServicePort.DnsTcp]);
-            }
-
+            IReadOnlyList<ServicePort> needed = DocumentPorts.NeededBy(document);
             foreach (ConflictFinding finding in ConflictProbe.Scan(links, needed, ns))
             {
                 if (finding.Severity == ConflictSeverity.Fail)
