@@ -21,7 +21,7 @@
         'Get-IpoeDnsForwarder', 'Set-IpoeDnsForwarder',
         'Test-IpoeDocument', 'Import-IpoeDocument', 'Export-IpoeDocument', 'Import-IpoeRouter',
         'Get-IpoePlan', 'Invoke-IpoeReconcile', 'Confirm-IpoeReconcile', 'Undo-IpoeReconcile',
-        'Get-IpoeStatus',
+        'Get-IpoeStatus', 'Test-IpoeRouter',
         'Install-IpoeAgent', 'Uninstall-IpoeAgent'
     )
     FunctionsToExport    = @()
