@@ -45,7 +45,7 @@ public static class RouterCheckScan
         if (held.Count == 0)
         {
             string ports = neededPorts.Count == 0 ? "none needed" : string.Join(", ", neededPorts);
-            return [new RouterCheck(RouterChecks.Ports, CheckStatus.Pass, string.Join(", ", ServicePort.All),
+            return [new RouterCheck(RouterChecks.Ports, CheckStatus.Pass, "DHCP and DNS ports",
                 $"no other program holds udp 546/547/67/68 or tcp/udp 53 (the document needs: {ports})", null)];
         }
 
@@ -92,7 +92,7 @@ public static class RouterCheckScan
         string target = link.Name;
         if (!link.TakesRouterAdvertisements)
         {
-            return new RouterCheck(RouterChecks.AcceptRa, CheckStatus.Pass, target, $"{link.Name} takes no RAs in the document (accept_ra={link.AcceptRa ?? "?"})", null);
+            return new RouterCheck(RouterChecks.AcceptRa, CheckStatus.Pass, target, $"{link.Name} takes no RAs in the document{(link.AcceptRa is null ? "" : $" (accept_ra={link.AcceptRa})")}", null);
         }
 
         if (link.Index == 0 || link.Forwarding is null || link.AcceptRa is null)
