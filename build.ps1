@@ -111,6 +111,8 @@ function Install-SystemPackages {
     if (-not (Test-Path /usr/sbin/dnsmasq)) { $need += 'dnsmasq-base' }
     if (-not (Test-Path /usr/bin/dnsperf)) { $need += 'dnsperf' }
     if (-not (Test-Path /usr/bin/dig)) { $need += 'bind9-dnsutils' }
+    # The port scans of the router's WAN and LAN addresses (ScanLabTests).
+    if (-not (Test-Path /usr/bin/nmap)) { $need += 'nmap' }
     # The agent's unit is checked with systemd-analyze verify and security (PID 1 need not be systemd).
     if (-not (Get-Command systemd-analyze -ErrorAction SilentlyContinue)) { $need += 'systemd' }
     if (-not $need) { return }
