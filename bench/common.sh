@@ -81,7 +81,8 @@ stop_pids() {
 # converged with the LAN's delegated /64 in place, or fails.
 start_agent() {
   local id=$1 dir=$2 agent=$3; shift 3
-  IPOE_RUN_DIR=$dir/run ip netns exec "$id-rtr" env ${AGENT_ENV:-} "$agent" --document "$dir/router.yaml" --state-dir "$dir/state" \
+  # DOTNET_*: the runtime settings of packaging/systemd/ipoe-agent.service, so the agent is measured as installed.
+  IPOE_RUN_DIR=$dir/run ip netns exec "$id-rtr" env DOTNET_gcServer=0 DOTNET_GCgen0size=400000 ${AGENT_ENV:-} "$agent" --document "$dir/router.yaml" --state-dir "$dir/state" \
     --control-socket "$dir/run/agent.sock" "$@" 2> "$dir/agent.log" & AGENT_PID=$!; PIDS+=($AGENT_PID)
 }
 wait_converged() {

@@ -134,7 +134,9 @@ public sealed partial class HostileLanLabTests(ITestOutputHelper output)
         // 2-core CI machine with 260 MiB of L3, which .NET sizes its young generation from); state kept per
         // made-up client would grow again with the third flood of 5,000 new MACs.
         Assert.True(rss[2] - rss[1] < 8 * 1024, $"VmRSS kept growing with each flood: {rssBefore} kB, then {string.Join(", ", rss)} kB");
-        Assert.True(rssAfter - rssBefore < 120 * 1024, $"VmRSS grew from {rssBefore} to {rssAfter} kB");
+        // With the unit's 4 MB youngest generation (RouterLab.UnitEnvironment) the flood costs ~7 MB;
+        // left to size it from this host's cache, the GC let it reach +80 MB.
+        Assert.True(rssAfter - rssBefore < 24 * 1024, $"VmRSS grew from {rssBefore} to {rssAfter} kB");
         Assert.True(floodLog.Length <= 20, $"{floodLog.Length} log lines for one flood:\n{string.Join('\n', floodLog)}");
     }
 
@@ -247,9 +249,9 @@ public sealed partial class HostileLanLabTests(ITestOutputHelper output)
         Assert.Contains($"Prefix                   : {after.Lans.Single().Prefix}", rdisc6, StringComparison.Ordinal);
         Assert.True(after.Dns.Dropped >= Each / 2, $"the forwarder dropped only {after.Dns.Dropped} of {Each} garbage queries: the flood did not reach it");
         Assert.All(after.Services, s => Assert.Equal("Running", s.State));
-        // A loose bound: the heap grows towards the GC's working size here (measured +18 MB per round of 9,000
-        // packets, not yet level after two rounds), so this catches only a gross leak, such as a buffer kept per packet.
-        Assert.True(rssAfter - rssBefore < 100 * 1024, $"VmRSS grew from {rssBefore} to {rssAfter} kB");
+        // With the unit's 4 MB youngest generation (RouterLab.UnitEnvironment) a round costs ~5 MB; without it
+        // the GC let the heap grow +18 MB per round here, so a leak of a buffer per packet shows either way.
+        Assert.True(rssAfter - rssBefore < 24 * 1024, $"VmRSS grew from {rssBefore} to {rssAfter} kB");
         Assert.True(floodLog.Length <= 30, $"{floodLog.Length} log lines for the floods:\n{string.Join('\n', floodLog)}");
     }
 

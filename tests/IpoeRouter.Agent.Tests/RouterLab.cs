@@ -93,9 +93,22 @@ public sealed class RouterLab : IDisposable
     /// <summary>Starts ipoe-agent in <c>rtr</c> (SIGTERM stops it; see <see cref="StopAgent"/>).</summary>
     public void StartAgent(int raInterval = 10, bool release = false, int? resync = null, IReadOnlyDictionary<string, string>? environment = null, string[]? extra = null)
     {
+        var variables = new Dictionary<string, string>(UnitEnvironment);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            variables[k] = v;
+        }
+
         _agent = Start(Rtr, AgentPath(), [.. AgentArguments(raInterval, release),
-            .. resync is { } r ? ["--resync-interval", r.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(), .. extra ?? []], _agentLog, environment);
+            .. resync is { } r ? ["--resync-interval", r.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(), .. extra ?? []], _agentLog, variables);
     }
+
+    /// <summary>The runtime settings packaging/systemd/ipoe-agent.service gives the agent, so the lab runs it as installed.</summary>
+    public static IReadOnlyDictionary<string, string> UnitEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["DOTNET_gcServer"] = "0",
+        ["DOTNET_GCgen0size"] = "400000",
+    };
 
     /// <summary>Runs a second agent on the same document and state while the first runs; returns its exit code and log.</summary>
     public (int Code, string Log) RunSecondAgent()

@@ -85,10 +85,20 @@ public sealed class UnitFileTests(ITestOutputHelper output) : IDisposable
         Assert.Contains($"ExecStart={Path.Combine(_dir, "ipoe-agent")} --document /etc/ipoe/router.yaml\n", text);
         foreach (string line in (string[])["Type=notify\n", "NotifyAccess=main\n", "WatchdogSec=30s\n", "ExecReload=/bin/kill -HUP $MAINPID\n",
             "RuntimeDirectoryPreserve=yes\n", "StateDirectory=ipoe\n", "ReadWritePaths=/proc/sys/net\n", "WantedBy=multi-user.target\n",
-            "DevicePolicy=closed\n", "DeviceAllow=/dev/net/tun rw\n"]) // the user-space B4 opens /dev/net/tun; every other device stays closed
+            "DevicePolicy=closed\n", "DeviceAllow=/dev/net/tun rw\n", "Environment=DOTNET_GCgen0size=400000\n"]) // the user-space B4 opens /dev/net/tun; every other device stays closed
         {
             Assert.Contains(line, text);
         }
+    }
+
+    [Fact]
+    public void TheLab_StartsTheAgentWithTheUnitsRuntimeSettings()
+    {
+        // RouterLab runs the agent as installed: every DOTNET_ variable of the unit, and no other.
+        var unit = File.ReadLines(TemplatePath).Where(l => l.StartsWith("Environment=DOTNET_", StringComparison.Ordinal))
+            .SelectMany(l => l["Environment=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        Assert.Equal(unit.OrderBy(kv => kv.Key), RouterLab.UnitEnvironment.OrderBy(kv => kv.Key));
     }
 
     [Theory]
