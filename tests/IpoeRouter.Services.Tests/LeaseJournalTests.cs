@@ -239,8 +239,8 @@ public sealed class LeaseJournalTests : IDisposable
     [Fact]
     public void DirectoryFsync_WorksThroughLibc_WhileDotNetRefusesToOpenADirectory()
     {
-        Assert.True(LeaseJournal.SyncDirectory(_dir));
-        Assert.False(LeaseJournal.SyncDirectory(Path.Combine(_dir, "missing")));
+        Assert.True(IpoeRouter.Linux.Io.DirectorySync.Sync(_dir));
+        Assert.False(IpoeRouter.Linux.Io.DirectorySync.Sync(Path.Combine(_dir, "missing")));
         Assert.ThrowsAny<UnauthorizedAccessException>(() => File.OpenHandle(_dir, FileMode.Open, FileAccess.Read).Dispose());
     }
 

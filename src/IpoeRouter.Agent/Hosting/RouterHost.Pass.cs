@@ -119,6 +119,7 @@ internal sealed partial class RouterHost
     /// <summary>Converges the kernel with the facts of the moment.</summary>
     private PassOutcome Reconcile()
     {
+        UpdateAftr(); // the names and servers of this pass; Facts() only reads, as the status and the plan call it too
         RuntimeFacts facts = Facts();
         DateTimeOffset now = _options.Time.GetUtcNow();
         IReadOnlyList<string> waiting;
@@ -303,7 +304,6 @@ internal sealed partial class RouterHost
             }
         }
 
-        UpdateAftr();
         return new RuntimeFacts
         {
             DelegatedPrefixes = prefixes,

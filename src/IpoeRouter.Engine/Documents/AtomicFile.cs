@@ -119,23 +119,8 @@ public static partial class AtomicFile
         public void Dispose() => _ = Close(fd); // closing the descriptor releases the lock
     }
 
-    private static void SyncDirectory(string dir)
-    {
-        int fd = Open(dir, ORdOnly | ODirectory | OCloExec);
-        if (fd < 0)
-        {
-            return; // the rename happened; a directory that cannot be opened for fsync is not worth failing the write for
-        }
-
-        try
-        {
-            _ = Fsync(fd);
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
+    /// <summary>The rename happened; a directory that cannot be opened for fsync is not worth failing the write for.</summary>
+    private static void SyncDirectory(string dir) => _ = Linux.Io.DirectorySync.Sync(dir);
 
     // open(2) flags on Linux (asm-generic/fcntl.h).
     private const int ORdOnly = 0;
@@ -150,9 +135,6 @@ public static partial class AtomicFile
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(int fd, int operation);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);

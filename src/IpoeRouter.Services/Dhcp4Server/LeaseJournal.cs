@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -27,7 +26,7 @@ namespace IpoeRouter.Services.Dhcp4Server;
 /// record (the later line wins), so a journal that missed a failed removal still replays.
 /// </para>
 /// </remarks>
-public sealed class LeaseJournal : IDisposable, IAsyncDisposable
+public sealed partial class LeaseJournal : IDisposable, IAsyncDisposable
 {
     /// <summary>The default compaction threshold, in lines.</summary>
     public const int DefaultCompactAfterLines = 10_000;
@@ -152,7 +151,7 @@ public sealed class LeaseJournal : IDisposable, IAsyncDisposable
             stream.Seek(0, SeekOrigin.End);
             if (!existed)
             {
-                SyncDirectory(dir);
+                Linux.Io.DirectorySync.Sync(dir);
             }
         }
         catch
@@ -366,94 +365,6 @@ public sealed class LeaseJournal : IDisposable, IAsyncDisposable
 
         _stream = null;
     }
-
-    /// <summary>Rewrites the journal as one line per live lease. A failure leaves the journal as it was.</summary>
-    private void Compact()
-    {
-        string tmp = _path + ".tmp";
-        long length;
-        try
-        {
-            File.Delete(tmp); // a leftover of a crash keeps its old mode; the new one is created 0600
-            using (FileStream snapshot = _openFile(tmp, FileMode.Create))
-            {
-                snapshot.SetLength(0);
-                _buffer.SetLength(0);
-                foreach (Dhcp4Lease lease in _onDisk.All)
-                {
-                    LeaseJournalFormat.WriteLine(_buffer, new Dhcp4LeaseChange(lease.Address, lease));
-                }
-
-                snapshot.Write(_buffer.GetBuffer(), 0, (int)_buffer.Length);
-                snapshot.Flush(flushToDisk: true);
-                length = _buffer.Length;
-            }
-
-            File.Move(tmp, _path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try
-            {
-                File.Delete(tmp);
-            }
-            catch (Exception d) when (d is IOException or UnauthorizedAccessException)
-            {
-                // left behind; the next compaction overwrites it
-            }
-
-            return;
-        }
-
-        // The old handle points at the replaced file; the next commit opens the snapshot.
-        DropStream();
-        _length = length;
-        _lines = _live;
-        Interlocked.Increment(ref _compactions);
-        SyncDirectory(System.IO.Path.GetDirectoryName(_path)!);
-    }
-
-    /// <summary>
-    /// fsyncs <paramref name="dir"/> so a rename or a new file in it survives a crash. .NET cannot open a
-    /// directory as a file handle (<see cref="File.OpenHandle"/> refuses directories), so this calls libc.
-    /// Returns false when the directory cannot be opened or synced.
-    /// </summary>
-    internal static bool SyncDirectory(string dir)
-    {
-        byte[] name = Encoding.UTF8.GetBytes(dir + "\0");
-        int fd = NativeOpen(name, ORdOnly | ODirectory | OCloExec);
-        if (fd < 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            return NativeFsync(fd) == 0;
-        }
-        finally
-        {
-            _ = NativeClose(fd);
-        }
-    }
-
-    // open(2) flags on Linux (asm-generic/fcntl.h).
-    private const int ORdOnly = 0;
-    private const int ODirectory = 0x10000;
-    private const int OCloExec = 0x80000;
-
-    // DllImport with blittable arguments only (a NUL-terminated byte[] is pinned, not marshalled): this
-    // project has no AllowUnsafeBlocks, which the LibraryImport generator needs.
-#pragma warning disable SYSLIB1054 // LibraryImport would need AllowUnsafeBlocks
-    [DllImport("libc", EntryPoint = "open", ExactSpelling = true)]
-    private static extern int NativeOpen(byte[] path, int flags);
-
-    [DllImport("libc", EntryPoint = "fsync", ExactSpelling = true)]
-    private static extern int NativeFsync(int fd);
-
-    [DllImport("libc", EntryPoint = "close", ExactSpelling = true)]
-    private static extern int NativeClose(int fd);
-#pragma warning restore SYSLIB1054
 
     private sealed record Pending(Dhcp4LeaseChange[] Changes, byte[] Bytes, TaskCompletionSource Done);
 }
