@@ -87,6 +87,8 @@ public sealed class B4PumpLabTests
         // The same packet from the AFTR's address is delivered (so the silence above was the filter, not the lab).
         SendIpip(lab.Aftr, DsLiteLab.AftrAddress, packet);
         Assert.Equal("softwire"u8.ToArray(), TryReceive(listener));
+        // The pump counts after its TUN write returns, which can be after the kernel delivered the packet.
+        WaitUntil(() => lab.Pump.Counters.PacketsFromAftr == fromAftrBefore + 1, TimeSpan.FromSeconds(2));
         Assert.Equal(fromAftrBefore + 1, lab.Pump.Counters.PacketsFromAftr);
 
         // From the AFTR but no sane IPv4 (total length past the end): counted and dropped.
